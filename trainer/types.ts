@@ -1,0 +1,91 @@
+// Contract between the training activity (Temporal side) and the trainer (tfjs side).
+// All plain JSON: requests and results cross a process boundary and workflow history.
+import type { Architecture } from '../domain/types';
+
+export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+/** 'auto' takes the first that loads of: tfjs-node-gpu (with a visible GPU), tfjs-node, wasm, cpu. */
+export type BackendChoice = BackendName | 'auto';
+
+export interface BackendInfo {
+  /** tfjs backend name as tf.getBackend() reports it ('tensorflow', 'wasm', 'cpu'). */
+  name: string;
+  /** Which package provided it, e.g. '@tensorflow/tfjs-node-gpu' or '@tensorflow/tfjs-backend-wasm'. */
+  package: string;
+  /** Version of that package, and of the TensorFlow C library when native. */
+  version: string;
+  tensorflowVersion?: string;
+  gpu: boolean;
+}
+
+export type DatasetName = 'mnist' | 'synthetic' | 'idx' | 'cifar10';
+
+export interface DatasetConfig {
+  name: DatasetName;
+  trainSize: number;
+  validationSize: number;
+  /** For 'idx' and 'cifar10': directory (or files) on disk; nothing is fetched at run time. */
+  path?: string;
+  /** Seed of the train/validation split (defaults to the search seed). */
+  splitSeed?: number;
+}
+
+export interface TrainingConfig {
+  batchSize: number;
+  learningRate: number;
+  optimizer: 'adam' | 'sgd';
+}
+
+/** Where a checkpoint lives, relative to the artifact root, and how many epochs it holds. */
+export interface CheckpointRef {
+  uri: string;
+  epoch: number;
+}
+
+export interface EpochMetrics {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  valLoss: number;
+  valAccuracy: number;
+  seconds: number;
+}
+
+export interface TrainRequest {
+  searchId: string;
+  trialId: string;
+  architecture: Architecture;
+  dataset: DatasetConfig;
+  training: TrainingConfig;
+  /** Seeds weight initialisation and batch shuffling (epoch e shuffles with seed + e). */
+  seed: number;
+  /** Train until this many epochs in total have been done. */
+  targetEpochs: number;
+  /** Continue from this checkpoint (its epoch count) instead of from fresh weights. */
+  resumeFrom?: CheckpointRef;
+  backend: BackendChoice;
+}
+
+export interface TrainProgress {
+  trialId: string;
+  epochsDone: number;
+  targetEpochs: number;
+  checkpoint: CheckpointRef;
+  metrics: EpochMetrics;
+}
+
+export interface TrainResult {
+  trialId: string;
+  epochsDone: number;
+  checkpoint: CheckpointRef;
+  /** Metrics of the epochs trained in this call only (earlier ones are in earlier results). */
+  history: EpochMetrics[];
+  final: EpochMetrics;
+  params: number;
+  /** Multiply-accumulates x2 of one forward pass of one sample. */
+  flops: number;
+  wallTimeMs: number;
+  samplesPerSecond: number;
+  backend: BackendInfo;
+  /** Trainer process state after the run, to watch for leaks across trials. */
+  memory?: { numTensors: number; numBytes: number; rssBytes: number };
+}
