@@ -1,0 +1,65 @@
+// The validated shape of a search configuration. `parseSearchConfig` (validate.ts) turns raw
+// JSON/YAML into this, filling defaults, so everything downstream can trust every field.
+import type { Activation, ChainOp } from '../types';
+
+export type DatasetName = 'mnist' | 'synthetic' | 'idx' | 'cifar10';
+export type BackendChoice = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+
+export interface DatasetSection {
+  name: DatasetName;
+  trainSize: number;
+  validationSize: number;
+  /** Folder holding the files, required for 'idx' and 'cifar10'. */
+  path?: string;
+}
+
+export interface ChainSpaceSection {
+  type: 'chain';
+  maxLayers: number;
+  minLayers: number;
+  operations: ChainOp[];
+  filters: number[];
+  units: number[];
+  kernelSizes: number[];
+  activations: Activation[];
+  maxDenseLayers: number;
+}
+
+export type StrategySection =
+  | { type: 'random' }
+  | { type: 'evolution'; populationSize: number; sampleSize: number };
+
+export interface FidelitySection {
+  type: 'successive-halving' | 'none';
+  minEpochs: number;
+  maxEpochs: number;
+  eta: number;
+  /** New candidates per bracket: they are proposed together and compete in its rungs. */
+  bracketSize: number;
+}
+
+export interface TrainingSection {
+  batchSize: number;
+  learningRate: number;
+  optimizer: 'adam' | 'sgd';
+  backend: BackendChoice;
+}
+
+export interface BudgetSection {
+  /** New architectures to evaluate (promotions to higher rungs do not count again). */
+  trials: number;
+}
+
+export interface SearchConfig {
+  dataset: DatasetSection;
+  space: ChainSpaceSection;
+  strategy: StrategySection;
+  fidelity: FidelitySection;
+  training: TrainingSection;
+  budget: BudgetSection;
+  /** Trainings in flight at once for this search. */
+  concurrency: number;
+  seed: number;
+  /** Task queue of the training workers (lets GPU machines serve training alone). */
+  trainingTaskQueue: string;
+}

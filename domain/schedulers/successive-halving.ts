@@ -1,0 +1,182 @@
+// Synchronous successive halving over a pipeline of brackets, as a pure state machine.
+//
+// A bracket is a group of new candidates proposed together. They all train to rung 0's epochs;
+// when every one of them has reported, the best 1/eta continue (from their checkpoints) to the
+// next rung and the rest are pruned, until the top rung. Decisions wait for a whole rung, so
+// they do not depend on the order or timing in which results arrive.
+//
+// Brackets overlap so that workers never idle at the end of a rung, yet the strategy still sees
+// a fixed sequence of calls: ask(0), ask(1), tell(0), ask(2), tell(1), ... Bracket b+1 may be
+// opened (asked) only after bracket b-1 was told, and bracket b is told only after b+1 was
+// opened (or no bracket is left to open). Whatever the timing, each ask sees the same tells.
+import { bracketSizes, promotionCount, rungEpochs } from './rungs';
+import type { FidelitySection } from '../config/search-config';
+
+export interface Job {
+  trialId: string;
+  bracket: number;
+  rung: number;
+  /** Total epochs the trial must have when this job ends. */
+  targetEpochs: number;
+}
+
+export interface BracketState {
+  index: number;
+  trialIds: string[];
+  /** Rung the bracket is currently running. */
+  rung: number;
+  /** Trials still competing at the current rung, in trial order. */
+  contenders: string[];
+  /** Contenders not yet handed out as jobs at the current rung. */
+  queued: string[];
+  /** Scores reported at the current rung; null marks a failed trial. */
+  scores: Record<string, number | null>;
+  complete: boolean;
+  told: boolean;
+}
+
+export interface SchedulerState {
+  rungs: number[];
+  eta: number;
+  sizes: number[];
+  brackets: BracketState[];
+}
+
+/** What a report changed, for the caller to update its trial records. */
+export interface RungOutcome {
+  promoted: string[];
+  pruned: string[];
+  /** Trials that finished the top rung of their bracket. */
+  finished: string[];
+}
+
+export class SuccessiveHalvingScheduler {
+  private readonly s: SchedulerState;
+
+  constructor(init: { fidelity: FidelitySection; trials: number } | { state: SchedulerState }) {
+    if ('state' in init) {
+      this.s = structuredClone(init.state);
+    } else {
+      const f = init.fidelity;
+      const rungs = f.type === 'none' ? [f.maxEpochs] : rungEpochs(f.minEpochs, f.maxEpochs, f.eta);
+      this.s = { rungs, eta: f.eta, sizes: bracketSizes(init.trials, f.bracketSize), brackets: [] };
+    }
+  }
+
+  snapshot(): SchedulerState {
+    return structuredClone(this.s);
+  }
+
+  get rungs(): readonly number[] {
+    return this.s.rungs;
+  }
+
+  get bracketCount(): number {
+    return this.s.sizes.length;
+  }
+
+  get openedCount(): number {
+    return this.s.brackets.length;
+  }
+
+  brackets(): readonly BracketState[] {
+    return this.s.brackets;
+  }
+
+  /** Size of the next bracket to open, or 0 when the budget is spent or ordering forbids it now. */
+  nextBracketSize(): number {
+    const next = this.s.brackets.length;
+    if (next >= this.s.sizes.length) return 0;
+    if (next >= 2 && !this.s.brackets[next - 2].told) return 0;
+    return this.s.sizes[next];
+  }
+
+  /** Opens the next bracket with freshly asked trials (exactly nextBracketSize() of them). */
+  openBracket(trialIds: string[]): void {
+    const size = this.nextBracketSize();
+    if (size === 0 || trialIds.length !== size) {
+      throw new Error(`openBracket: expected ${size} trial ids, got ${trialIds.length}`);
+    }
+    this.s.brackets.push({
+      index: this.s.brackets.length,
+      trialIds: [...trialIds],
+      rung: 0,
+      contenders: [...trialIds],
+      queued: [...trialIds],
+      scores: {},
+      complete: false,
+      told: false,
+    });
+  }
+
+  /** The next job to run, oldest bracket first; undefined when none is ready now. */
+  nextJob(): Job | undefined {
+    for (const b of this.s.brackets) {
+      const trialId = b.queued.shift();
+      if (trialId !== undefined) {
+        return { trialId, bracket: b.index, rung: b.rung, targetEpochs: this.s.rungs[b.rung] };
+      }
+    }
+    return undefined;
+  }
+
+  /** Puts a handed-out job back (e.g. the search drained before running it). */
+  requeue(job: Job): void {
+    const b = this.bracketOf(job);
+    if (!b.queued.includes(job.trialId)) b.queued.unshift(job.trialId);
+  }
+
+  /** Records a job's score (null when it failed); resolves the rung once all contenders reported. */
+  report(job: Job, score: number | null): RungOutcome {
+    const b = this.bracketOf(job);
+    if (!b.contenders.includes(job.trialId)) throw new Error(`report: ${job.trialId} is not competing in bracket ${b.index}`);
+    if (job.trialId in b.scores) throw new Error(`report: ${job.trialId} already reported at rung ${b.rung}`);
+    b.scores[job.trialId] = score;
+    const outcome: RungOutcome = { promoted: [], pruned: [], finished: [] };
+    if (b.contenders.some((id) => !(id in b.scores))) return outcome;
+
+    const alive = b.contenders.filter((id) => b.scores[id] !== null);
+    if (b.rung === this.s.rungs.length - 1 || alive.length === 0) {
+      outcome.finished = alive;
+      b.complete = true;
+      b.queued = [];
+      return outcome;
+    }
+    // Best score first; equal scores keep trial order so the choice never depends on timing.
+    const ranked = [...alive].sort((x, y) => (b.scores[y] as number) - (b.scores[x] as number) || (x < y ? -1 : 1));
+    const keep = promotionCount(alive.length, this.s.eta);
+    outcome.promoted = ranked.slice(0, keep).sort();
+    outcome.pruned = ranked.slice(keep).sort();
+    b.rung += 1;
+    b.contenders = [...outcome.promoted];
+    b.queued = [...outcome.promoted];
+    b.scores = {};
+    return outcome;
+  }
+
+  /** Completed brackets whose tell is due now, in order; marks them told. */
+  takeBracketsToTell(): BracketState[] {
+    const due: BracketState[] = [];
+    const allOpened = this.s.brackets.length === this.s.sizes.length;
+    for (const b of this.s.brackets) {
+      if (b.told) continue;
+      const successorOpened = this.s.brackets.length > b.index + 1 || allOpened;
+      if (!b.complete || !successorOpened) break;
+      b.told = true;
+      due.push(b);
+    }
+    return due;
+  }
+
+  /** True when every bracket has been opened, completed and told. */
+  isFinished(): boolean {
+    return this.s.brackets.length === this.s.sizes.length && this.s.brackets.every((b) => b.told);
+  }
+
+  private bracketOf(job: Job): BracketState {
+    const b = this.s.brackets[job.bracket];
+    if (!b) throw new Error(`unknown bracket ${job.bracket}`);
+    if (b.rung !== job.rung) throw new Error(`job for rung ${job.rung} but bracket ${b.index} is at rung ${b.rung}`);
+    return b;
+  }
+}

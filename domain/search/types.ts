@@ -1,0 +1,130 @@
+// Records the search keeps about its trials. Plain JSON: they live in workflow state and
+// travel through continueAsNew, queries and results.
+import type { Architecture } from '../types';
+import type { SearchConfig } from '../config/search-config';
+import type { SchedulerState } from '../schedulers/successive-halving';
+import type { BackendInfo, CheckpointRef, EpochMetrics } from '../../trainer/types';
+
+export type TrialStatus = 'pending' | 'running' | 'completed' | 'pruned' | 'failed' | 'stopped';
+
+/** One stretch of training of a trial: a rung's job, possibly resumed after a retry. */
+export interface TrainingSegment {
+  rung: number;
+  fromEpoch: number;
+  toEpoch: number;
+  /** Activity attempt that finished the segment (1 unless a worker died or the trainer crashed). */
+  attempt: number;
+  /** Epoch the finishing attempt started from: above fromEpoch when it resumed a checkpoint. */
+  resumedFromEpoch: number;
+  wallTimeMs: number;
+}
+
+export interface TrialRecord {
+  trialId: string;
+  bracket: number;
+  architecture: Architecture;
+  description: string;
+  seed: number;
+  status: TrialStatus;
+  /** Highest rung reached (the one running, or the last one finished). */
+  rung: number;
+  epochs: number;
+  checkpoint?: CheckpointRef;
+  /** Every epoch's metrics across all rungs, in order. */
+  history: EpochMetrics[];
+  /** Metrics of the last finished epoch. */
+  metrics?: EpochMetrics;
+  params?: number;
+  flops?: number;
+  wallTimeMs: number;
+  backend?: BackendInfo;
+  segments: TrainingSegment[];
+  error?: string;
+}
+
+/** What the training activity returns, as far as the search needs it. */
+export interface JobResult {
+  epochsDone: number;
+  checkpoint: CheckpointRef;
+  history: EpochMetrics[];
+  final: EpochMetrics;
+  params: number;
+  flops: number;
+  wallTimeMs: number;
+  backend: BackendInfo;
+  attempt?: number;
+  startEpoch?: number;
+}
+
+export interface SearchState {
+  config: SearchConfig;
+  strategy: unknown;
+  scheduler: SchedulerState;
+  trials: TrialRecord[];
+  stopRequested: boolean;
+  /** Epoch milliseconds when the search (its first run) started. */
+  startedAt: number;
+  /** Workflow runs so far; grows by one at each continueAsNew. */
+  generation: number;
+}
+
+export type SearchStatus = 'running' | 'completed' | 'stopped' | 'failed';
+
+export interface LeaderboardEntry {
+  trialId: string;
+  valAccuracy: number;
+  valLoss: number;
+  epochs: number;
+  rung: number;
+  params?: number;
+  description: string;
+}
+
+export interface SearchProgress {
+  status: SearchStatus;
+  trialsDone: number;
+  trialsStarted: number;
+  trialsTotal: number;
+  running: { trialId: string; rung: number; targetEpochs: number }[];
+  rungs: number[];
+  brackets: { index: number; rung: number; contenders: number; complete: boolean }[];
+  best?: LeaderboardEntry;
+  leaderboard: LeaderboardEntry[];
+  backend?: BackendInfo;
+  startedAt: number;
+  elapsedMs: number;
+  generation: number;
+}
+
+export interface SearchResult {
+  searchId: string;
+  status: SearchStatus;
+  best?: {
+    trialId: string;
+    architecture: Architecture;
+    description: string;
+    metrics: EpochMetrics;
+    params?: number;
+    flops?: number;
+    epochs: number;
+  };
+  trials: {
+    trialId: string;
+    status: TrialStatus;
+    rung: number;
+    epochs: number;
+    metrics?: EpochMetrics;
+    params?: number;
+    flops?: number;
+    description: string;
+    architecture: Architecture;
+    wallTimeMs: number;
+    checkpoint?: CheckpointRef;
+    segments: TrainingSegment[];
+    error?: string;
+  }[];
+  config: SearchConfig;
+  backend?: BackendInfo;
+  startedAt: number;
+  finishedAt: number;
+}
