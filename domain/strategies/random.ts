@@ -1,0 +1,55 @@
+// Random search: every trial is an independent draw from the space. The baseline any smarter
+// strategy has to beat, and surprisingly hard to beat in small spaces.
+import type { Architecture, Observation } from '../types';
+import { Rng, type RngState } from '../rng';
+import type { SearchSpace } from '../space/space';
+import type { Strategy } from './strategy';
+import { type StrategyTrial, TrialLedger, copyJson, drawNovel } from './trials';
+import { readRngState, readSnapshot, readTrials } from './snapshot-check';
+
+export interface RandomSearchSnapshot<A extends Architecture = Architecture> {
+  type: 'random';
+  rng: RngState;
+  /**
+   * Every asked trial in ask order. Observations do not steer random search, but the
+   * architectures do (duplicates are avoided), and keeping the record makes restore exact.
+   */
+  trials: StrategyTrial<A>[];
+}
+
+export class RandomSearch<A extends Architecture = Architecture> implements Strategy<RandomSearchSnapshot<A>> {
+  readonly type = 'random' as const;
+
+  private constructor(
+    private readonly space: SearchSpace<A>,
+    private readonly rng: Rng,
+    private readonly ledger: TrialLedger<A>,
+  ) {}
+
+  static create<A extends Architecture>(space: SearchSpace<A>, seed: number): RandomSearch<A> {
+    return new RandomSearch(space, new Rng(seed), new TrialLedger<A>());
+  }
+
+  /** From `snapshot()` output, possibly after a JSON round trip; throws if it is malformed. */
+  static restore<A extends Architecture>(space: SearchSpace<A>, snapshot: unknown): RandomSearch<A> {
+    const s = readSnapshot(snapshot, 'random');
+    const rng = new Rng(readRngState(s.rng, 'random snapshot.rng'));
+    return new RandomSearch(space, rng, new TrialLedger(readTrials<A>(s.trials, 'random snapshot.trials')));
+  }
+
+  /** A fresh sample; an exact repeat of an earlier proposal is redrawn a bounded number of times. */
+  ask(trialId: string): A {
+    this.ledger.checkNewId(trialId);
+    const architecture = drawNovel(this.ledger, () => this.space.sample(this.rng));
+    this.ledger.add({ id: trialId, architecture });
+    return copyJson(architecture);
+  }
+
+  tell(trialId: string, observation: Observation): void {
+    this.ledger.tell(trialId, observation);
+  }
+
+  snapshot(): RandomSearchSnapshot<A> {
+    return { type: 'random', rng: this.rng.state(), trials: this.ledger.snapshot() };
+  }
+}

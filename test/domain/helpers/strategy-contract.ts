@@ -1,0 +1,143 @@
+// The determinism and bookkeeping contract every Strategy must honour, as a reusable ava suite.
+// A scripted run interleaves asks with out-of-order tells (including failures and pruned
+// trials), much like several workers reporting back in whatever order they finish.
+import test from 'ava';
+import type { Architecture, Observation } from '../../../domain/types';
+import type { Strategy } from '../../../domain/strategies/strategy';
+import type { SearchSpace } from '../../../domain/space/space';
+import { architectureKey } from '../../../domain/strategies/trials';
+
+export type Op = { ask: string } | { tell: string };
+
+/** A pure stand-in for training: a pseudo-accuracy hashed from the architecture. */
+export function fakeScore(arch: Architecture): number {
+  let h = 2166136261;
+  for (const ch of architectureKey(arch)) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return (h % 10000) / 10000;
+}
+
+/** Every 7th trial fails and every 5th is pruned, so both paths run in every contract test. */
+export function observe(id: string, arch: Architecture): Observation {
+  const n = Number(id.slice(1));
+  if (n % 7 === 6) return { state: 'failed' };
+  return { state: n % 5 === 4 ? 'pruned' : 'complete', value: fakeScore(arch), epochs: n % 5 === 4 ? 1 : 3 };
+}
+
+/** Asks t0..t{n-1}; after each odd ask from t3 on, tells the two before the previous one, newest first. */
+export function script(n: number): Op[] {
+  const ops: Op[] = [];
+  for (let i = 0; i < n; i++) {
+    ops.push({ ask: `t${i}` });
+    if (i >= 3 && i % 2 === 1) ops.push({ tell: `t${i - 2}` }, { tell: `t${i - 3}` });
+  }
+  const told = new Set(ops.flatMap((op) => ('tell' in op ? [op.tell] : [])));
+  for (let i = 0; i < n; i++) if (!told.has(`t${i}`)) ops.push({ tell: `t${i}` });
+  return ops;
+}
+
+/** Runs `ops`, returning the key of every asked architecture; `asked` carries state across calls. */
+export function run(strategy: Strategy, ops: Op[], asked = new Map<string, Architecture>()): string[] {
+  const keys: string[] = [];
+  for (const op of ops) {
+    if ('ask' in op) {
+      const arch = strategy.ask(op.ask);
+      asked.set(op.ask, arch);
+      keys.push(architectureKey(arch));
+    } else {
+      const arch = asked.get(op.tell);
+      if (arch === undefined) throw new Error(`script tells ${op.tell} before asking it`);
+      strategy.tell(op.tell, observe(op.tell, arch));
+    }
+  }
+  return keys;
+}
+
+export interface ContractSubject {
+  name: string;
+  space: SearchSpace;
+  create(seed: number): Strategy;
+  restore(snapshot: unknown): Strategy;
+  /** Trials per scripted run; enough to get past any warm-up phase. */
+  trials: number;
+}
+
+export function strategyContract(s: ContractSubject): void {
+  const ops = script(s.trials);
+
+  test(`${s.name}: same seed and tells give the same asks and snapshots`, (t) => {
+    const [a, b] = [s.create(42), s.create(42)];
+    t.deepEqual(run(a, ops), run(b, ops));
+    t.deepEqual(a.snapshot(), b.snapshot());
+  });
+
+  test(`${s.name}: different seeds give different asks`, (t) => {
+    t.notDeepEqual(run(s.create(1), ops), run(s.create(2), ops));
+  });
+
+  test(`${s.name}: every ask is valid in the space`, (t) => {
+    const strategy = s.create(3);
+    const asked = new Map<string, Architecture>();
+    run(strategy, ops, asked);
+    for (const [id, arch] of asked) t.deepEqual(s.space.validate(arch), [], id);
+  });
+
+  test(`${s.name}: no exact duplicate proposals in a large space`, (t) => {
+    const keys = run(s.create(4), ops);
+    t.is(new Set(keys).size, keys.length);
+  });
+
+  test(`${s.name}: a JSON round trip mid-run, with trials pending, continues identically`, (t) => {
+    for (const cut of [5, Math.floor(ops.length / 2), ops.length - 3]) {
+      const original = s.create(7);
+      const asked = new Map<string, Architecture>();
+      run(original, ops.slice(0, cut), asked);
+      const restored = s.restore(JSON.parse(JSON.stringify(original.snapshot())));
+      t.deepEqual(restored.snapshot(), original.snapshot(), `snapshot at ${cut}`);
+      const rest = ops.slice(cut);
+      t.deepEqual(run(restored, rest, new Map(asked)), run(original, rest, asked), `asks after ${cut}`);
+      t.deepEqual(restored.snapshot(), original.snapshot(), `final snapshot, cut at ${cut}`);
+    }
+  });
+
+  test(`${s.name}: snapshots and asked architectures are copies`, (t) => {
+    const [a, b] = [s.create(9), s.create(9)];
+    const half = ops.slice(0, Math.floor(ops.length / 2));
+    run(a, half);
+    run(b, half);
+    const snap = a.snapshot() as { trials: { architecture: { layers: unknown[] } }[] };
+    snap.trials[0].architecture.layers.length = 0;
+    const arch = a.ask('extra');
+    b.ask('extra');
+    (arch as { layers: unknown[] }).layers.push('garbage');
+    t.deepEqual(a.snapshot(), b.snapshot());
+  });
+
+  test(`${s.name}: tell and ask reject bad calls with precise messages`, (t) => {
+    const strategy = s.create(5);
+    const arch = strategy.ask('t0');
+    t.throws(() => strategy.ask('t0'), { message: "ask('t0'): trial id was already asked" });
+    t.throws(() => strategy.ask(''), { message: 'ask(""): trial id must be a non-empty string' });
+    t.throws(() => strategy.tell('nope', { state: 'complete', value: 0.5 }), {
+      message: "tell('nope'): unknown trial id; it was never asked",
+    });
+    const bad: [unknown, string][] = [
+      [{ state: 'complete', value: Number.NaN }, 'observation.value must be a finite number, got NaN'],
+      [{ state: 'complete', value: Infinity }, 'observation.value must be a finite number, got Infinity'],
+      [{ state: 'complete', value: '0.9' }, 'observation.value must be a finite number, got "0.9"'],
+      [{ state: 'complete' }, "a 'complete' observation needs a value"],
+      [{ state: 'failed', value: 0.1 }, "a 'failed' observation must not carry a value, got 0.1"],
+      [{ state: 'done', value: 0.1 }, 'observation.state must be one of complete, pruned, failed, got "done"'],
+      [{ state: 'pruned', value: 0.1, epochs: -1 }, 'observation.epochs must be a non-negative integer, got -1'],
+    ];
+    for (const [obs, message] of bad) {
+      t.throws(() => strategy.tell('t0', obs as Observation), { message: `tell('t0'): ${message}` });
+    }
+    // Rejected tells leave no trace: the trial can still be told, exactly once.
+    const before = strategy.snapshot();
+    strategy.tell('t0', { state: 'complete', value: fakeScore(arch) });
+    t.notDeepEqual(strategy.snapshot(), before);
+    t.throws(() => strategy.tell('t0', { state: 'complete', value: 0.5 }), {
+      message: "tell('t0'): trial was already told (state 'complete')",
+    });
+  });
+}
