@@ -1,0 +1,124 @@
+// Regularized (aging) evolution, Real et al. 2019, "Regularized Evolution for Image Classifier
+// Architecture Search". The population is a queue: each new result joins at the back and the
+// oldest member leaves at the front, whatever its score. Good architectures therefore survive
+// only by being rediscovered by their offspring, which favours those that retrain well.
+import type { Architecture, Observation } from '../types';
+import { Rng, type RngState } from '../rng';
+import type { SearchSpace } from '../space/space';
+import type { Strategy } from './strategy';
+import { type StrategyTrial, TrialLedger, copyJson, drawNovel } from './trials';
+import { readRngState, readSnapshot, readTrials } from './snapshot-check';
+import { tournament } from './tournament';
+
+export interface EvolutionOptions {
+  /** P: members kept in the population. */
+  populationSize: number;
+  /** S: members drawn for each parent tournament, 1 <= S <= P. */
+  sampleSize: number;
+}
+
+export interface EvolutionSnapshot<A extends Architecture = Architecture> extends EvolutionOptions {
+  type: 'evolution';
+  rng: RngState;
+  trials: StrategyTrial<A>[];
+  /** Ids of the population, oldest first. */
+  population: string[];
+}
+
+/** Returns the options when valid; throws naming `strategy.populationSize` / `strategy.sampleSize`. */
+export function checkEvolutionOptions(options: { populationSize: unknown; sampleSize: unknown }): EvolutionOptions {
+  const { populationSize: p, sampleSize: s } = options;
+  if (typeof p !== 'number' || !Number.isInteger(p) || p < 1) {
+    throw new Error(`strategy.populationSize must be an integer >= 1, got ${JSON.stringify(p)}`);
+  }
+  if (typeof s !== 'number' || !Number.isInteger(s) || s < 1 || s > p) {
+    throw new Error(`strategy.sampleSize must be an integer between 1 and strategy.populationSize (${p}), got ${JSON.stringify(s)}`);
+  }
+  return { populationSize: p, sampleSize: s };
+}
+
+export class RegularizedEvolution<A extends Architecture = Architecture> implements Strategy<EvolutionSnapshot<A>> {
+  readonly type = 'evolution' as const;
+
+  private constructor(
+    private readonly space: SearchSpace<A>,
+    readonly options: EvolutionOptions,
+    private readonly rng: Rng,
+    private readonly ledger: TrialLedger<A>,
+    /** Trial ids, oldest first; every one was told with a value. */
+    private readonly population: string[],
+  ) {}
+
+  static create<A extends Architecture>(space: SearchSpace<A>, options: EvolutionOptions, seed: number): RegularizedEvolution<A> {
+    return new RegularizedEvolution(space, checkEvolutionOptions(options), new Rng(seed), new TrialLedger<A>(), []);
+  }
+
+  /** From `snapshot()` output; throws if malformed or if a population member is invalid in `space`. */
+  static restore<A extends Architecture>(space: SearchSpace<A>, snapshot: unknown): RegularizedEvolution<A> {
+    const s = readSnapshot(snapshot, 'evolution');
+    const options = checkEvolutionOptions({ populationSize: s.populationSize, sampleSize: s.sampleSize });
+    const ledger = new TrialLedger(readTrials<A>(s.trials, 'evolution snapshot.trials'));
+    if (!Array.isArray(s.population) || s.population.length > options.populationSize) {
+      throw new Error(`evolution snapshot.population: expected at most ${options.populationSize} trial ids, got ${JSON.stringify(s.population)}`);
+    }
+    const population = s.population.map((id: unknown, i) => {
+      const member = typeof id === 'string' ? ledger.get(id) : undefined;
+      if (member?.observation?.value === undefined) {
+        throw new Error(`evolution snapshot.population[${i}]: ${JSON.stringify(id)} is not a trial told with a value`);
+      }
+      const problems = space.validate(member.architecture);
+      if (problems.length > 0) throw new Error(`evolution snapshot.population[${i}] ('${member.id}') is not valid in this space: ${problems.join('; ')}`);
+      return member.id;
+    });
+    if (new Set(population).size !== population.length) throw new Error('evolution snapshot.population: duplicate trial ids');
+    return new RegularizedEvolution(space, options, new Rng(readRngState(s.rng, 'evolution snapshot.rng')), ledger, population);
+  }
+
+  /**
+   * While the population holds fewer than P members, a random sample (so failed trials do not
+   * count towards the warm-up and the first tournament always sees P members); afterwards a
+   * one-step mutation of the winner of a tournament of S members. Either way an exact repeat of
+   * an earlier proposal is redrawn a bounded number of times (same parent, new mutation).
+   */
+  ask(trialId: string): A {
+    this.ledger.checkNewId(trialId);
+    if (this.population.length < this.options.populationSize) {
+      const architecture = drawNovel(this.ledger, () => this.space.sample(this.rng));
+      this.ledger.add({ id: trialId, architecture });
+      return copyJson(architecture);
+    }
+    const parent = this.selectParent();
+    const architecture = drawNovel(this.ledger, () => this.space.mutate(parent.architecture, this.rng));
+    this.ledger.add({ id: trialId, architecture, parentId: parent.id });
+    return copyJson(architecture);
+  }
+
+  /** A result with a value joins the population, pushing out the oldest member beyond P. */
+  tell(trialId: string, observation: Observation): void {
+    const trial = this.ledger.tell(trialId, observation);
+    if (trial.observation?.value === undefined) return;
+    this.population.push(trial.id);
+    if (this.population.length > this.options.populationSize) this.population.shift();
+  }
+
+  snapshot(): EvolutionSnapshot<A> {
+    return {
+      type: 'evolution',
+      ...this.options,
+      rng: this.rng.state(),
+      trials: this.ledger.snapshot(),
+      population: [...this.population],
+    };
+  }
+
+  private selectParent(): StrategyTrial<A> {
+    const members = this.population.map((id) => this.member(id));
+    return tournament(members, this.options.sampleSize, this.rng, (m) => m.observation?.value ?? -Infinity).winner;
+  }
+
+  private member(id: string): StrategyTrial<A> {
+    const trial = this.ledger.get(id);
+    if (trial === undefined) throw new Error(`evolution: population member '${id}' is missing from the trial ledger`);
+    return trial;
+  }
+}
