@@ -43,6 +43,8 @@ export function conv2dBackpropFilterComposite(
       (info.filterHeight - 1) * dH + (info.outHeight - 1) * sH + 1);
     const cols = axisWindow(info.inWidth, -info.padInfo.left,
       (info.filterWidth - 1) * dW + (info.outWidth - 1) * sW + 1);
+    // An empty output (e.g. a valid conv with a filter larger than the input) has no gradient.
+    if (dy.size === 0 || x.size === 0) return tf.zeros(filterShape);
     const xT = tf.transpose(x, [3, 1, 2, 0]); // [Ci, H, W, B]
     const win = windowForConv(xT, rows, cols);
     if (win == null) return tf.zeros(filterShape);

@@ -30,6 +30,8 @@ export function depthwiseConv2dNativeBackpropFilterComposite(
     const [dH, dW] = [info.dilationHeight, info.dilationWidth];
     const rows = axisWindow(info.inHeight, -info.padInfo.top, (kH - 1) * dH + (info.outHeight - 1) * sH + 1);
     const cols = axisWindow(info.inWidth, -info.padInfo.left, (kW - 1) * dW + (info.outWidth - 1) * sW + 1);
+    // An empty output (e.g. a valid conv with a filter larger than the input) has no gradient.
+    if (dy.size === 0 || x.size === 0) return tf.zeros(filterShape);
     // [B, H, W, C] -> [H, W, B, C] -> [1, H, W, B*C]
     const xT = tf.reshape<tf.Rank.R4>(tf.transpose(x, [1, 2, 0, 3]), [1, info.inHeight, info.inWidth, b * c]);
     const win = windowForConv(xT, rows, cols);

@@ -28,6 +28,8 @@ export function depthwiseConv2dNativeBackpropInputComposite(
     const [kH, kW, , m] = filter.shape;
     const [sH, sW] = [info.strideHeight, info.strideWidth];
     const [dH, dW] = [info.dilationHeight, info.dilationWidth];
+    // An empty output (e.g. a valid conv with a filter larger than the input) has no gradient.
+    if (dy.size === 0) return tf.zeros(inputShape);
     const u = upsampleWithZeros(dy, sH, sW);
     const rows = axisWindow(u.shape[1], info.padInfo.top - (kH - 1) * dH, h + (kH - 1) * dH);
     const cols = axisWindow(u.shape[2], info.padInfo.left - (kW - 1) * dW, w + (kW - 1) * dW);
