@@ -1,0 +1,38 @@
+// Loading of the WebAssembly backend. Its .wasm binaries ship inside the package; in Node
+// they must be read from disk (there is no page to fetch them relative to), so we point
+// setWasmPaths at the package's dist folder. The package is imported lazily because
+// importing it registers the backend factory, which processes on a native backend never need.
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { registerWasmTrainingKernels } from './wasm/register-all';
+import { packageVersion, type LoadOutcome } from './backend-native';
+
+const WASM_PACKAGE = '@tensorflow/tfjs-backend-wasm';
+
+/** Whether setWasmPaths was called: it may only be called before the backend initialises. */
+let pathsSet = false;
+
+export async function loadWasm(): Promise<LoadOutcome> {
+  try {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    if (!pathsSet) {
+      // setWasmPaths takes a URL-like prefix: it must end with a separator.
+      const distDir = path.dirname(require.resolve(WASM_PACKAGE));
+      wasm.setWasmPaths(distDir + path.sep);
+      pathsSet = true;
+    }
+    if (!(await tf.setBackend('wasm'))) {
+      return { ok: false, reason: "tf.setBackend('wasm') failed (see the warning above)" };
+    }
+    await tf.ready();
+  } catch (err) {
+    return { ok: false, reason: `loading it failed: ${(err as Error).message.split('\n')[0]}` };
+  }
+  // The wasm backend ships inference kernels only; training needs the gradient kernels from
+  // trainer/wasm. Registration is idempotent, so repeated selection is harmless.
+  registerWasmTrainingKernels();
+  return {
+    ok: true,
+    info: { name: tf.getBackend(), package: WASM_PACKAGE, version: packageVersion(WASM_PACKAGE), gpu: false },
+  };
+}

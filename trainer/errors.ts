@@ -1,0 +1,78 @@
+// Error classes of the trainer. Each carries `nonRetryable` so the Temporal activity can
+// decide whether a retry could possibly help without parsing messages. Names are set
+// explicitly because they survive IPC and Temporal failure conversion, class identity does not.
+
+/** Base of every trainer error. */
+export class TrainerError extends Error {
+  readonly nonRetryable: boolean;
+
+  constructor(name: string, message: string, nonRetryable: boolean) {
+    super(message);
+    this.name = name;
+    this.nonRetryable = nonRetryable;
+  }
+}
+
+/** Thrown when a TrainRequest or its dataset is invalid (bad sizes, missing files, bad ids); retrying cannot help. */
+export class InvalidTrainRequestError extends TrainerError {
+  constructor(message: string) {
+    super('InvalidTrainRequestError', message, true);
+  }
+}
+
+/** Thrown by selectBackend when an explicitly chosen backend cannot be loaded; the message names the fix. */
+export class BackendUnavailableError extends TrainerError {
+  constructor(message: string) {
+    super('BackendUnavailableError', message, true);
+  }
+}
+
+/** Thrown when a checkpoint is missing, truncated or does not fit the architecture it is loaded into. */
+export class CheckpointError extends TrainerError {
+  constructor(message: string) {
+    super('CheckpointError', message, true);
+  }
+}
+
+/** Rejects TrainerPool.run when the caller's AbortSignal fired; the trial's child was SIGKILLed. */
+export class TrainingCancelledError extends TrainerError {
+  constructor(message: string) {
+    super('TrainingCancelledError', message, true);
+  }
+}
+
+/** Rejects TrainerPool.run when the child training the trial died (crash, OOM kill, signal). */
+export class TrainerCrashedError extends TrainerError {
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly stderrTail: string[];
+
+  constructor(message: string, details: { exitCode: number | null; signal: string | null; stderrTail: string[] }) {
+    // A crash may be an OOM or a transient kill, so another attempt is worth it.
+    super('TrainerCrashedError', message, false);
+    this.exitCode = details.exitCode;
+    this.signal = details.signal;
+    this.stderrTail = details.stderrTail;
+  }
+}
+
+/** Rejects TrainerPool.run when training threw inside the child; keeps the original name and message. */
+export class TrainingError extends TrainerError {
+  /** `name` of the error thrown in the child, e.g. 'InvalidTrainRequestError'. */
+  readonly causeName: string;
+  /** Stack trace from the child process, for logs. */
+  readonly childStack: string | undefined;
+
+  constructor(message: string, details: { causeName: string; nonRetryable: boolean; childStack?: string }) {
+    super('TrainingError', message, details.nonRetryable);
+    this.causeName = details.causeName;
+    this.childStack = details.childStack;
+  }
+}
+
+/** Rejects TrainerPool.run when the pool was closed before or while the trial ran. */
+export class TrainerPoolClosedError extends TrainerError {
+  constructor(message: string) {
+    super('TrainerPoolClosedError', message, false);
+  }
+}
