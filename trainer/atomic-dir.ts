@@ -1,0 +1,84 @@
+// Publishing a folder of files atomically. Files are written and fsynced into a temporary
+// sibling folder, which is then renamed into place: rename() is atomic within a file system,
+// so a reader (or a resumed trial after kill -9) sees either no folder or a complete one.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+
+let sequence = 0;
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes leftovers of writers that died mid-save ('.tmp-*' / '.old-*' folders whose pid is
+ * gone). Folders of live processes are left alone: they may be saving right now.
+ */
+export async function sweepStale(parent: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await fs.readdir(parent);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = /^\.(?:tmp|old)-.*-pid(\d+)-\d+$/.exec(name);
+    if (match && !pidAlive(Number(match[1]))) await fs.rm(path.join(parent, name), { recursive: true, force: true });
+  }
+}
+
+async function writeSynced(file: string, data: Uint8Array | string): Promise<void> {
+  const handle = await fs.open(file, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  // Makes the rename itself durable across a power cut, not just a process kill.
+  const handle = await fs.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes `files` into folder `target` (replacing an existing one) so that it appears whole or not at all. */
+export async function writeDirAtomically(target: string, files: Record<string, Uint8Array | string>): Promise<void> {
+  const parent = path.dirname(target);
+  const base = path.basename(target);
+  await fs.mkdir(parent, { recursive: true });
+  const tag = `${base}-pid${process.pid}-${sequence++}`;
+  const temp = path.join(parent, `.tmp-${tag}`);
+  await fs.mkdir(temp);
+  try {
+    for (const [name, data] of Object.entries(files)) await writeSynced(path.join(temp, name), data);
+    await syncDir(temp);
+    try {
+      await fs.rename(temp, target);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw err;
+      // A folder of that name exists (an earlier attempt of this trial saved this epoch):
+      // move it aside first, since rename() cannot replace a non-empty folder.
+      const old = path.join(parent, `.old-${tag}`);
+      await fs.rename(target, old);
+      await fs.rename(temp, target);
+      await fs.rm(old, { recursive: true, force: true });
+    }
+    await syncDir(parent);
+  } catch (err) {
+    await fs.rm(temp, { recursive: true, force: true });
+    throw err;
+  }
+}
