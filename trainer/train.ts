@@ -1,0 +1,127 @@
+// The training loop of one TrainRequest, run inside a trainer child process (never on the
+// caller's event loop). Each epoch: seeded shuffle, one pass of model.fit without tfjs's own
+// (Math.random) shuffling, validation, atomic checkpoint, progress. Everything allocated on
+// the backend is disposed before returning, because the process serves trial after trial.
+import * as tf from '@tensorflow/tfjs';
+import { backendNameOf } from './backend';
+import { deleteCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint';
+import { loadDataset } from './datasets';
+import { disposeSplitTensors, shuffledForEpoch, splitTensors, type SplitTensors } from './dataset-tensors';
+import { InvalidTrainRequestError } from './errors';
+import { buildChainModel } from './model/build';
+import { compileForClassification } from './model/compile';
+import { chainFlops } from './model/shapes';
+import type { BackendInfo, CheckpointRef, EpochMetrics, TrainProgress, TrainRequest, TrainResult } from './types';
+import { validateTrainRequest } from './validate-request';
+
+export interface TrainContext {
+  artifactRoot: string;
+  /** The backend this process selected; the request's choice must agree with it. */
+  backend: BackendInfo;
+  onProgress?: (progress: TrainProgress) => void;
+}
+
+function checkBackend(request: TrainRequest, backend: BackendInfo): void {
+  const running = backendNameOf(backend);
+  if (request.backend !== 'auto' && request.backend !== running) {
+    throw new InvalidTrainRequestError(
+      `backend '${request.backend}' was requested, but this trainer runs '${running}' (${backend.package}); ` +
+        `start the trainer pool with backend '${request.backend}' or send 'auto'`,
+    );
+  }
+}
+
+/** Scalar results of evaluate(), read back and disposed. */
+async function validate(model: tf.LayersModel, data: SplitTensors, batchSize: number): Promise<[number, number]> {
+  const out = model.evaluate(data.validation.x, data.validation.y, { batchSize }) as tf.Scalar[];
+  try {
+    const [loss, accuracy] = await Promise.all(out.map((t) => t.data()));
+    return [loss[0], accuracy[0]];
+  } finally {
+    tf.dispose(out);
+  }
+}
+
+async function fitOneEpoch(
+  model: tf.LayersModel,
+  data: SplitTensors,
+  request: TrainRequest,
+  epoch: number,
+): Promise<{ loss: number; accuracy: number }> {
+  const { x, y } = shuffledForEpoch(data.train, request.seed, epoch);
+  try {
+    const history = await model.fit(x, y, { epochs: 1, batchSize: request.training.batchSize, shuffle: false, verbose: 0 });
+    // tfjs names the metric 'acc' when compiled with 'accuracy'.
+    const accuracy = history.history.acc ?? history.history.accuracy;
+    return { loss: Number(history.history.loss[0]), accuracy: Number(accuracy?.[0]) };
+  } finally {
+    tf.dispose([x, y]);
+  }
+}
+
+/** Trains and disposes everything it allocated; the caller adds timing and memory figures. */
+async function trainAndDispose(request: TrainRequest, context: TrainContext): Promise<Omit<TrainResult, 'wallTimeMs' | 'memory'>> {
+  validateTrainRequest(request);
+  checkBackend(request, context.backend);
+  const split = loadDataset(request.dataset);
+  const model = buildChainModel(request.architecture, split.shape, split.numClasses, request.seed);
+  const optimizer = compileForClassification(model, request.training);
+  let data: SplitTensors | undefined;
+  try {
+    const flops = chainFlops(request.architecture, split.shape, split.numClasses);
+    let checkpoint: CheckpointRef | undefined;
+    let final: EpochMetrics | undefined;
+    if (request.resumeFrom !== undefined) {
+      final = await loadCheckpoint(context.artifactRoot, request.resumeFrom, model, request.training.optimizer);
+      checkpoint = request.resumeFrom;
+    }
+    data = splitTensors(split);
+    const history: EpochMetrics[] = [];
+    let fitSeconds = 0;
+    for (let epoch = (request.resumeFrom?.epoch ?? 0) + 1; epoch <= request.targetEpochs; epoch++) {
+      const epochStart = performance.now();
+      const fit = await fitOneEpoch(model, data, request, epoch);
+      fitSeconds += (performance.now() - epochStart) / 1000;
+      const [valLoss, valAccuracy] = await validate(model, data, request.training.batchSize);
+      // Seconds of training and validation; checkpoint writing is excluded (it is I/O).
+      const metrics: EpochMetrics = { epoch, ...fit, valLoss, valAccuracy, seconds: (performance.now() - epochStart) / 1000 };
+      const ids = { searchId: request.searchId, trialId: request.trialId };
+      const saved = await saveCheckpoint(context.artifactRoot, ids, model, { epoch, optimizer: request.training.optimizer, metrics });
+      // Keep only the newest checkpoint of this call, and the one it started from: that one
+      // belongs to an earlier call and may still be referenced by the workflow.
+      if (checkpoint !== undefined && checkpoint.uri !== request.resumeFrom?.uri) {
+        await deleteCheckpoint(context.artifactRoot, checkpoint);
+      }
+      checkpoint = saved;
+      final = metrics;
+      history.push(metrics);
+      context.onProgress?.({ trialId: request.trialId, epochsDone: epoch, targetEpochs: request.targetEpochs, checkpoint, metrics });
+    }
+    if (checkpoint === undefined || final === undefined) throw new Error('no epoch was trained and no checkpoint was given');
+    return {
+      trialId: request.trialId,
+      epochsDone: checkpoint.epoch,
+      checkpoint,
+      history,
+      final,
+      params: model.countParams(),
+      flops,
+      // Throughput of model.fit alone, the figure comparable across backends.
+      samplesPerSecond: fitSeconds > 0 ? (data.train.count * history.length) / fitSeconds : 0,
+      backend: context.backend,
+    };
+  } finally {
+    if (data !== undefined) disposeSplitTensors(data);
+    model.dispose();
+    optimizer.dispose();
+  }
+}
+
+/** Trains one request to its targetEpochs, checkpointing every epoch. */
+export async function train(request: TrainRequest, context: TrainContext): Promise<TrainResult> {
+  const started = performance.now();
+  const result = await trainAndDispose(request, context);
+  // Measured after disposal: what stays allocated here is what the next trial inherits.
+  const { numTensors, numBytes } = tf.memory();
+  return { ...result, wallTimeMs: performance.now() - started, memory: { numTensors, numBytes, rssBytes: process.memoryUsage().rss } };
+}

@@ -1,0 +1,33 @@
+// Checks of a TrainRequest's own fields before any work starts. Architecture and dataset
+// details are checked where they are used (model/validate.ts, datasets/); this covers the
+// rest, so that every invalid request fails fast as a non-retryable error naming the field.
+import { checkPathSegment } from './checkpoint-paths';
+import { InvalidTrainRequestError } from './errors';
+import type { TrainRequest } from './types';
+
+const DATASETS = ['mnist', 'synthetic', 'idx', 'cifar10'];
+
+function integer(value: unknown, field: string, min: number): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new InvalidTrainRequestError(`${field} must be an integer >= ${min}, got ${String(value)}`);
+  }
+}
+
+export function validateTrainRequest(request: TrainRequest): void {
+  checkPathSegment(request.searchId, 'searchId');
+  checkPathSegment(request.trialId, 'trialId');
+  integer(request.seed, 'seed', Number.MIN_SAFE_INTEGER);
+  integer(request.targetEpochs, 'targetEpochs', 1);
+  integer(request.training?.batchSize, 'training.batchSize', 1);
+  if (!DATASETS.includes(request.dataset?.name)) {
+    throw new InvalidTrainRequestError(`dataset.name must be one of ${DATASETS.join(', ')}, got ${String(request.dataset?.name)}`);
+  }
+  if (request.resumeFrom !== undefined) {
+    integer(request.resumeFrom.epoch, 'resumeFrom.epoch', 1);
+    if (request.resumeFrom.epoch > request.targetEpochs) {
+      throw new InvalidTrainRequestError(
+        `resumeFrom.epoch (${request.resumeFrom.epoch}) is beyond targetEpochs (${request.targetEpochs})`,
+      );
+    }
+  }
+}
