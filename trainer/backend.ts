@@ -60,7 +60,7 @@ async function tryLoad(name: BackendName): Promise<LoadOutcome> {
   }
 }
 
-async function activate(name: BackendName, log: (msg: string) => void): Promise<LoadOutcome> {
+async function activate(name: BackendName): Promise<LoadOutcome> {
   const cached = outcomes.get(name);
   if (cached !== undefined) {
     // Another backend may have been activated since; switching back is cheap once loaded.
@@ -69,14 +69,12 @@ async function activate(name: BackendName, log: (msg: string) => void): Promise<
   }
   const outcome = await tryLoad(name);
   outcomes.set(name, outcome);
-  if (outcome.ok) {
-    const tfVersion = outcome.info.tensorflowVersion ? `, TensorFlow ${outcome.info.tensorflowVersion}` : '';
-    log(
-      `trainer backend: ${outcome.info.name} (${outcome.info.package} ${outcome.info.version}${tfVersion}` +
-        `${outcome.info.gpu ? ', GPU' : ''}), tfjs-core ${tf.version_core}`,
-    );
-  }
   return outcome;
+}
+
+function describe(info: BackendInfo): string {
+  const tfVersion = info.tensorflowVersion ? `, TensorFlow ${info.tensorflowVersion}` : '';
+  return `${info.name} (${info.package} ${info.version}${tfVersion}${info.gpu ? ', GPU' : ''}), tfjs-core ${tf.version_core}`;
 }
 
 /**
@@ -89,15 +87,19 @@ export async function selectBackend(
 ): Promise<BackendInfo> {
   const log = options.log ?? ((msg: string) => console.log(msg));
   if (choice !== 'auto') {
-    const outcome = await activate(choice, log);
-    if (outcome.ok) return outcome.info;
+    const outcome = await activate(choice);
+    if (outcome.ok) {
+      log(`trainer backend: ${describe(outcome.info)}`);
+      return outcome.info;
+    }
     throw new BackendUnavailableError(`Backend '${choice}' is unavailable: ${outcome.reason}. To fix: ${FIXES[choice]}.`);
   }
   const skipped: string[] = [];
   for (const name of AUTO_ORDER) {
-    const outcome = await activate(name, log);
+    const outcome = await activate(name);
     if (outcome.ok) {
-      if (skipped.length > 0) log(`trainer backend auto: skipped ${skipped.join('; ')}`);
+      const why = skipped.length > 0 ? `; skipped ${skipped.join('; ')}` : '';
+      log(`trainer backend: ${describe(outcome.info)} [auto${why}]`);
       return outcome.info;
     }
     skipped.push(`${name} (${outcome.reason})`);

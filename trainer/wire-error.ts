@@ -1,0 +1,22 @@
+// Converting errors for the trip from a trainer child to the pool.
+import { TrainerError } from './errors';
+import type { WireError } from './protocol';
+
+/**
+ * tfjs errors that depend only on the model and backend (a kernel or gradient the backend
+ * lacks): deterministic, so a retry of the same request on the same backend fails again.
+ */
+const DETERMINISTIC_TFJS = [/not registered for backend/, /not yet supported in gradients/];
+
+export function toWireError(err: unknown): WireError {
+  if (err instanceof TrainerError) {
+    return { name: err.name, message: err.message, stack: err.stack, nonRetryable: err.nonRetryable };
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  return {
+    name: e.name,
+    message: e.message,
+    stack: e.stack,
+    nonRetryable: DETERMINISTIC_TFJS.some((pattern) => pattern.test(e.message)),
+  };
+}
