@@ -192,7 +192,7 @@ function manylinuxPlatforms() {
 let pythonCache = null;
 function findPython() {
   if (pythonCache) return pythonCache;
-  const candidates = [process.env.NAS_PYTHON, 'python3', 'python'].filter(Boolean);
+  const candidates = process.env.NAS_PYTHON ? [process.env.NAS_PYTHON] : ['python3', 'python'];
   const tried = [];
   for (const c of candidates) {
     const r = sh(c, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])']);
@@ -322,7 +322,7 @@ function bindingHeaderSeeds(pkgDir) {
   return [...seeds].sort();
 }
 
-async function ensureLibraries(variant, wheel) {
+async function ensureLibraries(variant, getWheel) {
   const root = tfRootDir(variant);
   const manifest = path.join(root, 'libs.json');
   const have = readJson(manifest);
@@ -330,6 +330,7 @@ async function ensureLibraries(variant, wheel) {
     log(`libraries: cached in ${path.join(root, 'tensorflow')}`);
     return root;
   }
+  const wheel = await getWheel();
   fs.mkdirSync(root, { recursive: true });
   const tmp = path.join(root, `.tensorflow.tmp-${process.pid}`);
   fs.rmSync(tmp, { recursive: true, force: true });
@@ -347,7 +348,7 @@ async function ensureLibraries(variant, wheel) {
   return root;
 }
 
-async function ensureHeaders(variant, wheel, pkgDir) {
+async function ensureHeaders(variant, getWheel, pkgDir) {
   const seeds = bindingHeaderSeeds(pkgDir);
   const hash = crypto.createHash('sha256').update(seeds.join('\n')).digest('hex').slice(0, 10);
   const dir = path.join(tfRootDir(variant), `include-${hash}`);
@@ -355,6 +356,7 @@ async function ensureHeaders(variant, wheel, pkgDir) {
     log(`headers: cached in ${dir}`);
     return dir;
   }
+  const wheel = await getWheel();
   const tmp = `${dir}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   const out = await step('extracting the C API headers the binding includes', () =>
@@ -373,7 +375,7 @@ async function ensureHeaders(variant, wheel, pkgDir) {
   return dir;
 }
 
-async function ensureCuda(variant, wheel) {
+async function ensureCuda(variant, getWheel) {
   const root = tfRootDir(variant);
   const nvDir = path.join(root, 'nvidia');
   const manifest = path.join(root, 'cuda.json');
@@ -381,6 +383,7 @@ async function ensureCuda(variant, wheel) {
     log(`CUDA libraries: cached in ${nvDir}`);
     return nvDir;
   }
+  const wheel = await getWheel();
   const meta = wheelPy('metadata', { wheel, extra: 'and-cuda' });
   if (!meta.extraRequires.length) throw new ProvisionError(`${path.basename(wheel)} declares no and-cuda requirements`);
   log(`CUDA wheels required by ${meta.name} ${meta.version} [and-cuda]: ${meta.extraRequires.join(', ')}`);
@@ -639,10 +642,12 @@ async function provision(variant, opts) {
   if (opts.force) {
     fs.rmSync(tfRootDir(variant), { recursive: true, force: true });
   }
-  const wheel = await ensureWheel(variant);
-  const tfRoot = await ensureLibraries(variant, wheel);
-  const includeDir = await ensureHeaders(variant, wheel, pkgDir);
-  if (variant.cuda) await ensureCuda(variant, wheel);
+  // The wheel is only looked for (or downloaded) when something must be extracted from it.
+  let wheel = null;
+  const getWheel = async () => (wheel = wheel || (await ensureWheel(variant)));
+  const tfRoot = await ensureLibraries(variant, getWheel);
+  const includeDir = await ensureHeaders(variant, getWheel, pkgDir);
+  if (variant.cuda) await ensureCuda(variant, getWheel);
   layoutDeps(pkgDir, tfRoot, includeDir);
   log(`deps: ${path.join(pkgDir, 'deps')} -> ${tfRoot}`);
   const target = bindingTarget(pkgDir);
