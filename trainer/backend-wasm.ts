@@ -9,17 +9,16 @@ import { packageVersion, type LoadOutcome } from './backend-native';
 
 const WASM_PACKAGE = '@tensorflow/tfjs-backend-wasm';
 
-/** Whether setWasmPaths was called: it may only be called before the backend initialises. */
-let pathsSet = false;
-
 export async function loadWasm(): Promise<LoadOutcome> {
   try {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    if (!pathsSet) {
+    // Paths and flags only matter before the backend initialises (possibly done already by
+    // trainer/wasm's own helper in the same process).
+    if (tf.findBackend('wasm') == null) {
+      // The threaded binary needs Web Workers, which Node lacks.
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
       // setWasmPaths takes a URL-like prefix: it must end with a separator.
-      const distDir = path.dirname(require.resolve(WASM_PACKAGE));
-      wasm.setWasmPaths(distDir + path.sep);
-      pathsSet = true;
+      wasm.setWasmPaths(path.dirname(require.resolve(WASM_PACKAGE)) + path.sep);
     }
     if (!(await tf.setBackend('wasm'))) {
       return { ok: false, reason: "tf.setBackend('wasm') failed (see the warning above)" };

@@ -1,0 +1,67 @@
+// Shared fixtures of the trainer tests: tiny requests that train in well under a second on
+// any backend, and throw-away artifact roots.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { ChainArchitecture } from '../../domain/types';
+import type { BackendChoice, TrainRequest } from '../../trainer/types';
+
+/**
+ * Backend the tests train on: 'auto' (whatever this machine has), or NAS_TEST_BACKEND to
+ * run the same suite on another one, e.g. NAS_TEST_BACKEND=wasm.
+ */
+export const TEST_BACKEND = (process.env.NAS_TEST_BACKEND ?? 'auto') as BackendChoice;
+
+/** Exercises every op kind the trainer builds, at toy sizes. */
+export const ALL_OPS: ChainArchitecture = {
+  type: 'chain',
+  layers: [
+    { op: 'conv', filters: 4, kernelSize: 3, strides: 1, activation: 'relu' },
+    { op: 'sepconv', filters: 4, kernelSize: 3, strides: 2, activation: 'elu' },
+    { op: 'dilconv', filters: 4, kernelSize: 3, dilation: 2, activation: 'selu' },
+    { op: 'maxpool', poolSize: 2, strides: 2 },
+    { op: 'avgpool', poolSize: 3, strides: 1 },
+    { op: 'dense', units: 8, activation: 'tanh' },
+  ],
+};
+
+export const SMALL_CONV: ChainArchitecture = {
+  type: 'chain',
+  layers: [
+    { op: 'conv', filters: 4, kernelSize: 3, strides: 2, activation: 'relu' },
+    { op: 'maxpool', poolSize: 2, strides: 2 },
+    { op: 'dense', units: 8, activation: 'relu' },
+  ],
+};
+
+export function tinyRequest(overrides: Partial<TrainRequest> = {}): TrainRequest {
+  return {
+    searchId: 'search-test',
+    trialId: 'trial-1',
+    architecture: SMALL_CONV,
+    dataset: { name: 'synthetic', trainSize: 64, validationSize: 32, splitSeed: 1 },
+    training: { batchSize: 16, learningRate: 0.01, optimizer: 'adam' },
+    seed: 42,
+    targetEpochs: 1,
+    backend: 'auto',
+    ...overrides,
+  };
+}
+
+export function tempArtifactRoot(label: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `nas-trainer-${label}-`));
+}
+
+export function removeDir(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** Whether a process exists (a reaped child does not; a zombie still would). */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
