@@ -102,7 +102,11 @@ function gradients(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): Float32Ar
   });
 }
 
-test.serial('whole-model gradients on wasm match cpu for every layer kind', async (t) => {
+for (const fast of [false, true]) {
+const suffix = fast ? ' (fastNativeReplacements)' : '';
+
+test.serial(`whole-model gradients on wasm match cpu for every layer kind${suffix}`, async (t) => {
+  registerWasmTrainingKernels({ fastNativeReplacements: fast });
   for (const [i, [name, make]] of Object.entries(models).entries()) {
     await tf.setBackend('cpu');
     const model = make();
@@ -127,7 +131,8 @@ test.serial('whole-model gradients on wasm match cpu for every layer kind', asyn
   }
 });
 
-test.serial('a conv + separable conv + pool + dense model trains on wasm (loss falls, no leaks)', async (t) => {
+test.serial(`a conv + separable conv + pool + dense model trains on wasm (loss falls, no leaks)${suffix}`, async (t) => {
+  registerWasmTrainingKernels({ fastNativeReplacements: fast });
   await tf.setBackend('wasm');
   const n = 32;
   // Synthetic 4-class data: class k lights up the k-th quadrant of a 12x12 image, plus noise.
@@ -167,6 +172,8 @@ test.serial('a conv + separable conv + pool + dense model trains on wasm (loss f
   model.dispose();
   tf.dispose([x, y]);
 });
+
+}
 
 test.serial('known tfjs-core limitation: dilated conv gradients throw before any kernel runs', async (t) => {
   await tf.setBackend('wasm');

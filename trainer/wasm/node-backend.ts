@@ -6,7 +6,7 @@
 // threaded binary needs Web Workers / Blob URLs, which Node does not provide.
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { registerWasmTrainingKernels } from './register-all';
+import { registerWasmTrainingKernels, WasmTrainingKernelOptions } from './register-all';
 
 /** Absolute path (with trailing separator) of the installed wasm binaries. */
 export function wasmBinaryDir(): string {
@@ -21,7 +21,7 @@ let pathsSet = false;
  * registers the training kernels and makes 'wasm' the active backend. Safe to
  * call more than once. Throws if the backend cannot be initialised.
  */
-export async function useWasmBackend(): Promise<void> {
+export async function useWasmBackend(options: WasmTrainingKernelOptions = {}): Promise<void> {
   // Required lazily: loading the package registers the backend as a side effect.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
@@ -30,7 +30,7 @@ export async function useWasmBackend(): Promise<void> {
     wasm.setWasmPaths(wasmBinaryDir());
     pathsSet = true;
   }
-  registerWasmTrainingKernels();
+  registerWasmTrainingKernels(options);
   if (!(await tf.setBackend('wasm'))) throw new Error('tfjs wasm backend failed to initialise');
   await tf.ready();
 }
