@@ -6,7 +6,7 @@ epoch over `samples` samples, batch 64, Adam 1e-3), and prints one
 `BENCH_INFO {json}` line and one `BENCH_RESULT {json}` line per model.
 Run by main.ts with bench/.venv/bin/python:
 
-  python keras_bench.py [--models cnn,resnet,sepconv] [--samples 2048]
+  python keras_bench.py [--models cnn,resnet,sepconv] [--samples 4096]
                         [--warmup 256] [--batch 64]
 """
 
@@ -125,7 +125,7 @@ def run_model(name, args):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--models", default=",".join(MODEL_NAMES))
-    p.add_argument("--samples", type=int, default=2048)
+    p.add_argument("--samples", type=int, default=4096)
     p.add_argument("--warmup", type=int, default=256)
     p.add_argument("--batch", type=int, default=64)
     args = p.parse_args()

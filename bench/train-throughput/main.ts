@@ -6,9 +6,12 @@
 // venv in bench/.venv (keras_bench.py), one after the other on this machine,
 // then prints samples/s per model and backend and the ratios to Keras.
 //
-//   node dist/bench/train-throughput/main.js [--backends tensorflow,keras,wasm,cpu]
-//        [--models cnn,resnet,sepconv] [--samples tensorflow=2048,wasm=256,...]
-//        [--batch 64] [--out file.json] [--no-keras-setup]
+//   node dist/bench/train-throughput/main.js [--backends tensorflow,keras,wasm[,cpu]]
+//        [--models cnn,resnet,sepconv] [--samples tensorflow=4096,wasm=256,...]
+//        [--warmup backend=N,...] [--batch 64] [--out file.json] [--no-keras-setup]
+//
+// The cpu backend (~0.4-2 samples/s here, 8 minutes for one batch per model)
+// runs only when named in --backends.
 import * as cp from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -18,12 +21,13 @@ import { isModelName, MODEL_DESCRIPTIONS, MODEL_NAMES, type ModelName } from './
 import { BENCH_INFO, BENCH_RESULT, type BackendRunInfo, type BenchBackend, type ModelResult } from './protocol';
 
 const ALL_BACKENDS: BenchBackend[] = ['tensorflow', 'keras', 'wasm', 'cpu'];
+const DEFAULT_BACKENDS: BenchBackend[] = ['tensorflow', 'keras', 'wasm'];
 const TF_VERSION = '2.21.0';
 
 /** Timed samples and warm-up samples per backend: cpu trains ~3 samples/s. */
 const DEFAULT_SAMPLES: Record<BenchBackend, { samples: number; warmup: number }> = {
-  tensorflow: { samples: 2048, warmup: 256 },
-  keras: { samples: 2048, warmup: 256 },
+  tensorflow: { samples: 4096, warmup: 256 },
+  keras: { samples: 4096, warmup: 256 },
   wasm: { samples: 256, warmup: 128 },
   cpu: { samples: 64, warmup: 64 },
 };
@@ -67,7 +71,7 @@ function isBackend(s: string): s is BenchBackend {
 
 function parseArgs(argv: string[]): Options {
   const opts: Options = {
-    backends: [...ALL_BACKENDS],
+    backends: [...DEFAULT_BACKENDS],
     models: [...MODEL_NAMES],
     samples: JSON.parse(JSON.stringify(DEFAULT_SAMPLES)) as Options['samples'],
     batch: 64,
@@ -223,6 +227,10 @@ function fmtRate(v: number | undefined): string {
   return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
 }
 
+function fmtRatio(r: number): string {
+  return `${r >= 0.1 ? r.toFixed(2) : r.toPrecision(2)}x`;
+}
+
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
@@ -258,7 +266,7 @@ function report(opts: Options, runs: Map<BenchBackend, BackendRun>): string {
       const k = rate('keras', m);
       for (const b of ratioOf) {
         const v = rate(b, m);
-        row.push(v !== undefined && k !== undefined ? `${(v / k).toFixed(2)}x` : '-');
+        row.push(v !== undefined && k !== undefined ? fmtRatio(v / k) : '-');
       }
     }
     rows.push(row);

@@ -3,7 +3,7 @@
 // kernel must not take the others down). Started by main.ts:
 //
 //   node dist/bench/train-throughput/worker.js --backend tensorflow|wasm|cpu
-//        [--models cnn,resnet,sepconv] [--samples 2048] [--warmup 256] [--batch 64]
+//        [--models cnn,resnet,sepconv] [--samples 4096] [--warmup 256] [--batch 64]
 //
 // Prints one `BENCH_INFO {json}` line, then one `BENCH_RESULT {json}` line per model.
 import * as fs from 'fs';
@@ -22,7 +22,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { backend: 'tensorflow', models: [...MODEL_NAMES], samples: 2048, warmup: 256, batch: 64 };
+  const args: Args = { backend: 'tensorflow', models: [...MODEL_NAMES], samples: 4096, warmup: 256, batch: 64 };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i];
     const val = argv[++i];
