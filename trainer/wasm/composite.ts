@@ -37,7 +37,8 @@ export function composite(
     const out = tf.tidy(() => fn(...wrapped.map((w) => w.tensor)));
     backend.incRef(out.dataId);
     const info: tf.TensorInfo = { dataId: out.dataId, shape: out.shape.slice(), dtype: out.dtype };
-    out.dispose();
+    // An input returned unchanged belongs to the caller: keep its wrapper.
+    if (!wrapped.some((w) => w.tensor === out)) out.dispose();
     return info;
   } finally {
     for (const w of wrapped) if (w.owned) w.tensor.dispose();

@@ -61,8 +61,9 @@ export const conv2dBackpropFilterConfig: tf.KernelConfig = {
     const { x, dy } = inputs as unknown as tf.Conv2DBackpropFilterInputs;
     const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
       attrs as unknown as tf.Conv2DBackpropFilterAttrs;
-    return composite(backend as tf.KernelBackend, [required(x, tf.Conv2DBackpropFilter, 'x'), required(dy, tf.Conv2DBackpropFilter, 'dy')], (xt, dyt) =>
-      conv2dBackpropFilterComposite(xt as tf.Tensor4D, dyt as tf.Tensor4D, filterShape, pair(strides), pad, 1,
-        dimRoundingMode, dataFormat));
+    const name = tf.Conv2DBackpropFilter;
+    return composite(backend as tf.KernelBackend, [required(x, name, 'x'), required(dy, name, 'dy')],
+      (xt, dyt) => conv2dBackpropFilterComposite(xt as tf.Tensor4D, dyt as tf.Tensor4D, filterShape,
+        pair(strides), pad, 1, dimRoundingMode, dataFormat));
   },
 };

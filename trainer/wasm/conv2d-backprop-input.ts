@@ -12,7 +12,9 @@
 // channels swapped ([KH, KW, Co, Ci]). For s > 1 the conv also multiplies the
 // inserted zeros (s^2 more work than needed), still well ahead of the loop nest.
 import * as tf from '@tensorflow/tfjs';
-import { axisWindow, channelsLast, composite, pair, Pad, required, upsampleWithZeros, windowForConv } from './composite';
+import {
+  axisWindow, channelsLast, composite, pair, Pad, required, upsampleWithZeros, windowForConv,
+} from './composite';
 
 export function conv2dBackpropInputComposite(
   xShape: [number, number, number, number],

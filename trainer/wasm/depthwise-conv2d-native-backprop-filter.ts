@@ -51,8 +51,9 @@ export const depthwiseConv2dNativeBackpropFilterConfig: tf.KernelConfig = {
     const { x, dy } = inputs as unknown as tf.DepthwiseConv2dNativeBackpropFilterInputs;
     const { strides, dilations, pad, dimRoundingMode, filterShape } =
       attrs as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
-    return composite(backend as tf.KernelBackend, [required(x, tf.DepthwiseConv2dNativeBackpropFilter, 'x'), required(dy, tf.DepthwiseConv2dNativeBackpropFilter, 'dy')], (xt, dyt) =>
-      depthwiseConv2dNativeBackpropFilterComposite(xt as tf.Tensor4D, dyt as tf.Tensor4D, filterShape,
-        pair(strides), pad, pair(dilations), dimRoundingMode));
+    const name = tf.DepthwiseConv2dNativeBackpropFilter;
+    return composite(backend as tf.KernelBackend, [required(x, name, 'x'), required(dy, name, 'dy')],
+      (xt, dyt) => depthwiseConv2dNativeBackpropFilterComposite(xt as tf.Tensor4D, dyt as tf.Tensor4D,
+        filterShape, pair(strides), pad, pair(dilations), dimRoundingMode));
   },
 };

@@ -48,8 +48,9 @@ export const depthwiseConv2dNativeBackpropInputConfig: tf.KernelConfig = {
     const { dy, filter } = inputs as unknown as tf.DepthwiseConv2dNativeBackpropInputInputs;
     const { strides, dilations, pad, dimRoundingMode, inputShape } =
       attrs as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs;
-    return composite(backend as tf.KernelBackend, [required(dy, tf.DepthwiseConv2dNativeBackpropInput, 'dy'), required(filter, tf.DepthwiseConv2dNativeBackpropInput, 'filter')], (dyt, ft) =>
-      depthwiseConv2dNativeBackpropInputComposite(inputShape, dyt as tf.Tensor4D, ft as tf.Tensor4D,
+    const name = tf.DepthwiseConv2dNativeBackpropInput;
+    return composite(backend as tf.KernelBackend, [required(dy, name, 'dy'), required(filter, name, 'filter')],
+      (dyt, ft) => depthwiseConv2dNativeBackpropInputComposite(inputShape, dyt as tf.Tensor4D, ft as tf.Tensor4D,
         pair(strides), pad, pair(dilations), dimRoundingMode));
   },
 };
