@@ -82,3 +82,19 @@ export async function writeDirAtomically(target: string, files: Record<string, U
     throw err;
   }
 }
+
+/**
+ * Removes folder `target` so that it disappears whole: it is first renamed out of the way
+ * (atomic), then deleted file by file. A kill during the deletion leaves a '.old-*' folder
+ * for sweepStale, never a half-emptied folder under the real name.
+ */
+export async function removeDirAtomically(target: string): Promise<void> {
+  const aside = path.join(path.dirname(target), `.old-${path.basename(target)}-pid${process.pid}-${sequence++}`);
+  try {
+    await fs.rename(target, aside);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  await fs.rm(aside, { recursive: true, force: true });
+}

@@ -7,7 +7,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { readAdamBetaPowers, restoreAdamBetaPowers, type AdamBetaPowers } from './adam-state';
-import { sweepStale, writeDirAtomically } from './atomic-dir';
+import { removeDirAtomically, sweepStale, writeDirAtomically } from './atomic-dir';
 import { checkpointUri, resolveCheckpointDir } from './checkpoint-paths';
 import { CheckpointError } from './errors';
 import type { CheckpointRef, EpochMetrics, TrainingConfig } from './types';
@@ -158,7 +158,7 @@ export async function loadCheckpoint(
   return json.nas.metrics;
 }
 
-/** Removes a checkpoint folder (used for superseded intermediate epochs). */
+/** Removes a checkpoint folder (used for superseded intermediate epochs), atomically. */
 export async function deleteCheckpoint(artifactRoot: string, ref: CheckpointRef): Promise<void> {
-  await fs.rm(resolveCheckpointDir(artifactRoot, ref.uri), { recursive: true, force: true });
+  await removeDirAtomically(resolveCheckpointDir(artifactRoot, ref.uri));
 }
