@@ -35,8 +35,9 @@ export class PoolChild {
   constructor(backend: BackendChoice, events: PoolChildEvents) {
     this.proc = fork(path.join(__dirname, 'child.js'), [backend], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      // Inspector flags would make each child fight for the parent's debug port.
-      execArgv: process.execArgv.filter((arg) => !arg.startsWith('--inspect')),
+      // Inspector flags would make each child fight for the parent's debug port;
+      // --expose-gc lets train() collect garbage between trials (see train.ts).
+      execArgv: [...process.execArgv.filter((arg) => !arg.startsWith('--inspect')), '--expose-gc'],
       // libtensorflow logs every op placement at INFO; keep warnings and errors.
       env: { TF_CPP_MIN_LOG_LEVEL: '1', ...process.env },
     });
