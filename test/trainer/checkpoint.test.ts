@@ -125,7 +125,7 @@ function killDuringSaves(artifactRoot: string, delayMs: number): Promise<number>
   });
 }
 
-test.serial('kill -9 in the middle of saving never leaves a corrupt or missing checkpoint', async (t) => {
+test.serial('kill -9 while saving checkpoints and deleting superseded ones never leaves a corrupt or missing checkpoint', async (t) => {
   const killRoot = tempArtifactRoot('kill');
   try {
     const trialDir = path.join(killRoot, 's', 'kill');
