@@ -121,6 +121,7 @@ async function trainAndDispose(request: TrainRequest, context: TrainContext): Pr
 export async function train(request: TrainRequest, context: TrainContext): Promise<TrainResult> {
   const started = performance.now();
   const result = await trainAndDispose(request, context);
+  const wallTimeMs = performance.now() - started;
   // Measured after disposal and, where the process allows it (TrainerPool's children run
   // with --expose-gc), after a full garbage collection: the figure is then what the next
   // trial inherits, not garbage V8 has not yet bothered to collect, and the collection
@@ -128,5 +129,5 @@ export async function train(request: TrainRequest, context: TrainContext): Promi
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc !== undefined) gc();
   const { numTensors, numBytes } = tf.memory();
-  return { ...result, wallTimeMs: performance.now() - started, memory: { numTensors, numBytes, rssBytes: process.memoryUsage().rss } };
+  return { ...result, wallTimeMs, memory: { numTensors, numBytes, rssBytes: process.memoryUsage().rss } };
 }

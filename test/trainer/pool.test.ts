@@ -121,10 +121,35 @@ test.serial('errors thrown while training come back as TrainingError with the or
     t.regex(err!.childStack ?? '', /decodeIdx|datasetDir/);
     const badId = await t.throwsAsync(pool.run(tinyRequest({ trialId: '../escape' })), { instanceOf: TrainingError });
     t.regex(badId!.message, /trialId '\.\.\/escape' cannot be used as a folder name/);
-    // The child survived both errors.
+    // A request for another backend than the pool's children run is refused, not silently ignored.
+    const running = (await pool.backendInfo()).name;
+    const other = running === 'cpu' ? 'wasm' : 'cpu';
+    const mismatch = await t.throwsAsync(pool.run(tinyRequest({ backend: other })), { instanceOf: TrainingError });
+    t.regex(mismatch!.message, new RegExp(`backend '${other}' was requested, but this trainer runs`));
+    t.true(mismatch!.nonRetryable);
+    // The child survived all three errors.
     t.is(pool.childPids().length, 1);
   } finally {
     await pool.close();
+  }
+});
+
+test.serial('a pool whose backend cannot load reports it from backendInfo() and from every run', async (t) => {
+  // Children inherit the environment: hiding the GPU makes 'tensorflow-gpu' unavailable everywhere.
+  const saved = process.env.CUDA_VISIBLE_DEVICES;
+  process.env.CUDA_VISIBLE_DEVICES = '-1';
+  const pool = new TrainerPool({ size: 1, artifactRoot: root, backend: 'tensorflow-gpu' });
+  try {
+    const info = await t.throwsAsync(pool.backendInfo(), { instanceOf: TrainingError });
+    t.is(info!.causeName, 'BackendUnavailableError');
+    t.regex(info!.message, /Backend 'tensorflow-gpu' is unavailable.*npm run setup:gpu/);
+    const run = await t.throwsAsync(pool.run(tinyRequest()), { instanceOf: TrainingError });
+    t.is(run!.message, info!.message);
+    t.true(run!.nonRetryable);
+  } finally {
+    await pool.close();
+    if (saved === undefined) delete process.env.CUDA_VISIBLE_DEVICES;
+    else process.env.CUDA_VISIBLE_DEVICES = saved;
   }
 });
 
