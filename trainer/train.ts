@@ -65,9 +65,10 @@ async function trainAndDispose(request: TrainRequest, context: TrainContext): Pr
   checkBackend(request, context.backend);
   const split = loadDataset(request.dataset);
   const model = buildChainModel(request.architecture, split.shape, split.numClasses, request.seed);
-  const optimizer = compileForClassification(model, request.training);
+  let optimizer: tf.Optimizer | undefined;
   let data: SplitTensors | undefined;
   try {
+    optimizer = compileForClassification(model, request.training);
     const flops = chainFlops(request.architecture, split.shape, split.numClasses);
     let checkpoint: CheckpointRef | undefined;
     let final: EpochMetrics | undefined;
@@ -113,7 +114,7 @@ async function trainAndDispose(request: TrainRequest, context: TrainContext): Pr
   } finally {
     if (data !== undefined) disposeSplitTensors(data);
     model.dispose();
-    optimizer.dispose();
+    optimizer?.dispose();
   }
 }
 
