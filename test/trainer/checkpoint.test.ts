@@ -83,6 +83,30 @@ test.serial("Adam's bias-correction powers are restored exactly, not recomputed"
   }
 });
 
+test.serial('a checkpoint folder is a tfjs layers model: loadLayersModel(fromMemory) predicts like loadCheckpoint', async (t) => {
+  const request = tinyRequest({ trialId: 'plain-tfjs', architecture: ALL_OPS });
+  const result = await run(request);
+  const dir = path.join(root, result.checkpoint.uri);
+  const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
+  const bytes = fs.readFileSync(path.join(dir, 'weights.bin'));
+  const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  // The optimizer group is skipped by tfjs when the topology has no training config.
+  const plain = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData }));
+  const ours = buildChainModel(ALL_OPS, [12, 12, 1], 4, 0);
+  const optimizer = compileForClassification(ours, request.training);
+  try {
+    await loadCheckpoint(root, result.checkpoint, ours, 'adam');
+    const x = tf.randomUniform([3, 12, 12, 1], 0, 1, 'float32', 1);
+    const [a, b] = [plain.predict(x) as tf.Tensor, ours.predict(x) as tf.Tensor];
+    t.deepEqual(Array.from(a.dataSync()), Array.from(b.dataSync()));
+    tf.dispose([x, a, b]);
+  } finally {
+    plain.dispose();
+    ours.dispose();
+    optimizer.dispose();
+  }
+});
+
 test.serial('resuming at targetEpochs trains nothing and reports the checkpoint as final', async (t) => {
   const request = tinyRequest({ trialId: 'noop', targetEpochs: 1 });
   const first = await run(request);
