@@ -42,3 +42,32 @@ function readProcFile(pid: number, name: string): string | undefined {
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/**
+ * SIGTERM the process group led by `pid`, SIGKILL it if still alive after
+ * `graceMs`. Returns true if SIGKILL was needed. Signalling the group also
+ * reaches any helpers the leader spawned.
+ */
+export async function terminateProcessGroup(pid: number, graceMs: number): Promise<boolean> {
+  signalGroup(pid, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    if (!isProcessAlive(pid)) return false;
+    await sleep(100);
+  }
+  signalGroup(pid, 'SIGKILL');
+  for (let i = 0; i < 50 && isProcessAlive(pid); i++) await sleep(100);
+  return true;
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal); // pid does not lead a group (e.g. not spawned detached)
+    } catch {
+      /* already gone */
+    }
+  }
+}
