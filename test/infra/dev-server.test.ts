@@ -6,7 +6,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureTemporalCli } from '../../infra/temporal/cli-install';
-import { connectClient, ensureServer, temporalSettings } from '../../infra/temporal/connection';
+import { connectClient, connectWorkerConnection, ensureServer, temporalSettings } from '../../infra/temporal/connection';
 import { devServerStatus, PortInUseError, startDevServer, stopDevServer } from '../../infra/temporal/dev-server';
 import { serverRecordPath, writeServerRecord } from '../../infra/temporal/dev-server-state';
 import { findFreePort } from '../../infra/temporal/ports';
@@ -59,6 +59,12 @@ test.serial('start -> status -> client connects -> start again reuses -> stop', 
   } finally {
     await connection.close();
   }
+
+  // Workers get a NativeConnection to the same server.
+  const native = await connectWorkerConnection({ dataDir, settings: temporalSettings({}) });
+  const sys = await native.workflowService.getSystemInfo({});
+  t.truthy(sys.capabilities);
+  await native.close();
 
   const again = await startDevServer({ dataDir, port, uiPort, cliPath });
   t.true(again.alreadyRunning);
