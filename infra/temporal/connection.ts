@@ -63,7 +63,6 @@ export async function connectWorkerConnection(opts: ConnectOptions = {}): Promis
   const { address, tls, apiKey } = resolveConnection(opts);
   // Loaded lazily: @temporalio/worker pulls in the native core bridge, which
   // client-only processes (the `nas` CLI) have no reason to load.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { NativeConnection: Native } = require('@temporalio/worker') as typeof import('@temporalio/worker');
   return Native.connect({ address, tls, ...(apiKey !== undefined ? { apiKey } : {}) });
 }
