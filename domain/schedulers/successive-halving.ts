@@ -9,6 +9,7 @@
 // a fixed sequence of calls: ask(0), ask(1), tell(0), ask(2), tell(1), ... Bracket b+1 may be
 // opened (asked) only after bracket b-1 was told, and bracket b is told only after b+1 was
 // opened (or no bracket is left to open). Whatever the timing, each ask sees the same tells.
+import { copyJson } from '../json';
 import { bracketSizes, promotionCount, rungEpochs } from './rungs';
 import type { FidelitySection } from '../config/search-config';
 
@@ -55,7 +56,7 @@ export class SuccessiveHalvingScheduler {
 
   constructor(init: { fidelity: FidelitySection; trials: number } | { state: SchedulerState }) {
     if ('state' in init) {
-      this.s = structuredClone(init.state);
+      this.s = copyJson(init.state);
     } else {
       const f = init.fidelity;
       const rungs = f.type === 'none' ? [f.maxEpochs] : rungEpochs(f.minEpochs, f.maxEpochs, f.eta);
@@ -64,7 +65,7 @@ export class SuccessiveHalvingScheduler {
   }
 
   snapshot(): SchedulerState {
-    return structuredClone(this.s);
+    return copyJson(this.s);
   }
 
   get rungs(): readonly number[] {

@@ -4,6 +4,7 @@
 // Determinism: every decision is a function of the config (seed included) and of the results,
 // never of time or arrival order. Rungs resolve only when complete, tells happen in bracket and
 // trial order, and trial seeds derive from the search seed and the trial number.
+import { copyJson } from '../json';
 import { createSpace } from '../space';
 import { createStrategy, restoreStrategy } from '../strategies';
 import { SuccessiveHalvingScheduler, type Job, type RungOutcome } from '../schedulers/successive-halving';
@@ -55,7 +56,7 @@ export class SearchEngine {
     this.space = createSpace(state.config.space);
     this.strategy = strategy ?? restoreStrategy(state.config.strategy, this.space, state.strategy);
     this.scheduler = new SuccessiveHalvingScheduler({ state: state.scheduler });
-    this.trials = structuredClone(state.trials);
+    this.trials = copyJson(state.trials);
     for (const t of this.trials) this.byId.set(t.trialId, t);
     this.stopRequested = state.stopRequested;
     this.startedAt = state.startedAt;
@@ -100,7 +101,7 @@ export class SearchEngine {
       config: this.config,
       strategy: this.strategy.snapshot(),
       scheduler: this.scheduler.snapshot(),
-      trials: structuredClone(this.trials),
+      trials: copyJson(this.trials),
       stopRequested: this.stopRequested,
       startedAt: this.startedAt,
       generation: this.generation + (nextGeneration ? 1 : 0),

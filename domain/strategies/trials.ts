@@ -13,10 +13,8 @@ export interface StrategyTrial<A extends Architecture = Architecture> {
   observation?: Observation;
 }
 
-/** A deep copy of plain JSON data (no structuredClone: it is not in every sandbox). */
-export function copyJson<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
+import { copyJson } from '../json';
+export { copyJson };
 
 /** JSON with object keys sorted, so equal architectures give equal keys whatever the key order. */
 export function architectureKey(value: unknown): string {
