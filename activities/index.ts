@@ -1,0 +1,2 @@
+export { createActivities } from './train-candidate';
+export type { NasActivities, TrainActivityResult, TrainHeartbeat } from './types';

@@ -1,0 +1,103 @@
+// The training activity: trains one candidate at one fidelity on a trainer process, heartbeats
+// its progress (with the checkpoint reached), and after a retry resumes from that checkpoint.
+import { appendFile, mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { TrainerPool } from '../trainer/pool';
+import { checkpointUri } from '../trainer/checkpoint-paths';
+import type { CheckpointRef, TrainRequest, TrainResult } from '../trainer/types';
+import type { NasActivities, TrainActivityResult, TrainHeartbeat } from './types';
+
+/** Heartbeats go out at least this often while a trainer works through a long epoch. */
+const HEARTBEAT_INTERVAL_MS = 5_000;
+
+export interface TrainActivityDeps {
+  pool: TrainerPool;
+  artifactRoot: string;
+}
+
+export function createActivities(deps: TrainActivityDeps): NasActivities {
+  return {
+    async trainCandidate(request: TrainRequest): Promise<TrainActivityResult> {
+      const ctx = Context.current();
+      const previous = ctx.info.heartbeatDetails as TrainHeartbeat | undefined;
+      const resumed = resumeRequest(request, previous, await newestCheckpointOnDisk(deps.artifactRoot, request));
+      const startEpoch = resumed.resumeFrom?.epoch ?? 0;
+      await recordAttempt(deps.artifactRoot, request, ctx.info.attempt, startEpoch);
+
+      let beat: TrainHeartbeat = { epochsDone: startEpoch, checkpoint: resumed.resumeFrom, history: previous?.history ?? [] };
+      ctx.heartbeat(beat);
+      const ticker = setInterval(() => ctx.heartbeat(beat), HEARTBEAT_INTERVAL_MS);
+      try {
+        const result = await deps.pool.run(resumed, {
+          signal: ctx.cancellationSignal,
+          onProgress: (p) => {
+            beat = { epochsDone: p.epochsDone, checkpoint: p.checkpoint, history: [...beat.history, p.metrics] };
+            ctx.heartbeat(beat);
+          },
+        });
+        return { ...withEarlierEpochs(result, previous), attempt: ctx.info.attempt, startEpoch };
+      } catch (err) {
+        throw asFailure(err, ctx);
+      } finally {
+        clearInterval(ticker);
+      }
+    },
+  };
+}
+
+/**
+ * A retry continues from the newest checkpoint an earlier attempt left, if it is ahead of where
+ * the job started. Heartbeats are throttled by the SDK, so the last one the server kept may be
+ * several epochs old; the artifact store (shared by the training workers) knows better, and
+ * checkpoints appear there atomically, so the newest one on disk is complete.
+ */
+function resumeRequest(request: TrainRequest, previous: TrainHeartbeat | undefined, onDisk: CheckpointRef | undefined): TrainRequest {
+  let best = request.resumeFrom;
+  for (const candidate of [previous?.checkpoint, onDisk]) {
+    if (candidate && candidate.epoch > (best?.epoch ?? 0) && candidate.epoch <= request.targetEpochs) best = candidate;
+  }
+  return best === request.resumeFrom ? request : { ...request, resumeFrom: best };
+}
+
+async function newestCheckpointOnDisk(root: string, request: TrainRequest): Promise<CheckpointRef | undefined> {
+  let names: string[];
+  try {
+    names = await readdir(join(root, request.searchId, request.trialId));
+  } catch {
+    return undefined;
+  }
+  const epochs = names
+    .map((n) => /^epoch-(\d+)$/.exec(n))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => Number(m[1]))
+    .filter((e) => e <= request.targetEpochs);
+  if (epochs.length === 0) return undefined;
+  const epoch = Math.max(...epochs);
+  return { uri: checkpointUri(request.searchId, request.trialId, epoch), epoch };
+}
+
+/** Metrics of epochs an earlier attempt trained belong to this job's history too. */
+function withEarlierEpochs(result: TrainResult, previous: TrainHeartbeat | undefined): TrainResult {
+  if (!previous?.history.length) return result;
+  const fresh = new Set(result.history.map((m) => m.epoch));
+  const earlier = previous.history.filter((m) => !fresh.has(m.epoch) && m.epoch <= result.epochsDone);
+  return { ...result, history: [...earlier, ...result.history].sort((a, b) => a.epoch - b.epoch) };
+}
+
+/** An audit trail per trial: one line per attempt, so retries and resumptions can be checked. */
+async function recordAttempt(root: string, request: TrainRequest, attempt: number, startEpoch: number): Promise<void> {
+  const dir = join(root, request.searchId, request.trialId);
+  await mkdir(dir, { recursive: true });
+  const line = { at: new Date().toISOString(), attempt, startEpoch, targetEpochs: request.targetEpochs, pid: process.pid };
+  await appendFile(join(dir, 'attempts.jsonl'), JSON.stringify(line) + '\n');
+}
+
+function asFailure(err: unknown, ctx: Context): unknown {
+  if (ctx.cancellationSignal.aborted) return ctx.cancellationSignal.reason ?? err;
+  if (err instanceof Error) {
+    const nonRetryable = (err as { nonRetryable?: unknown }).nonRetryable === true;
+    return ApplicationFailure.create({ message: err.message, type: err.name, nonRetryable, cause: err });
+  }
+  return err;
+}

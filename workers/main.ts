@@ -1,0 +1,35 @@
+// `nas worker`: a long-running worker process (workflows and/or training) for the configured
+// Temporal server. Ctrl-C (SIGINT) or SIGTERM shuts it down gracefully.
+import { artifactsDir } from '../infra/paths';
+import { connectWorkerConnection, ensureServer } from '../infra/temporal/connection';
+import type { BackendChoice } from '../trainer/types';
+import { startNasWorker, type WorkerRole } from './nas-worker';
+
+export interface WorkerCliOptions {
+  roles: WorkerRole[];
+  concurrency: number;
+  backend: BackendChoice;
+  trainingTaskQueue: string;
+}
+
+export async function runWorkerProcess(options: WorkerCliOptions): Promise<void> {
+  const server = await ensureServer();
+  const connection = await connectWorkerConnection({ address: server.address });
+  const worker = await startNasWorker({
+    connection,
+    namespace: server.namespace,
+    roles: options.roles,
+    concurrency: options.concurrency,
+    backend: options.backend,
+    artifactRoot: artifactsDir(),
+    trainingTaskQueue: options.trainingTaskQueue,
+  });
+  const stop = (): void => {
+    process.stderr.write('shutting down worker (in-flight trainings are cancelled and retried elsewhere)\n');
+    void worker.shutdown();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await worker.done;
+  await connection.close();
+}

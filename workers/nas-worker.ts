@@ -1,0 +1,75 @@
+// Runs the two kinds of Temporal worker NAS needs: the workflow worker (cheap, deterministic
+// search loops) and the training worker (activities backed by a pool of trainer processes).
+// They poll separate task queues so training can be served by other (GPU) machines alone.
+import { Worker, type NativeConnection } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { TrainerPool } from '../trainer/pool';
+import type { BackendChoice } from '../trainer/types';
+import { SEARCH_TASK_QUEUE } from '../workflows/definitions';
+
+export type WorkerRole = 'workflows' | 'training';
+
+export interface NasWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  roles: WorkerRole[];
+  /** Trainings this worker runs at once (one trainer process each). */
+  concurrency: number;
+  backend: BackendChoice;
+  artifactRoot: string;
+  trainingTaskQueue: string;
+  searchTaskQueue?: string;
+  log?: (line: string) => void;
+}
+
+export interface RunningNasWorker {
+  /** Resolves when every worker has stopped (after shutdown() or a fatal error). */
+  done: Promise<void>;
+  shutdown(): Promise<void>;
+  pool?: TrainerPool;
+}
+
+export async function startNasWorker(opts: NasWorkerOptions): Promise<RunningNasWorker> {
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const workers: Worker[] = [];
+  let pool: TrainerPool | undefined;
+
+  if (opts.roles.includes('workflows')) {
+    workers.push(
+      await Worker.create({
+        connection: opts.connection,
+        namespace: opts.namespace,
+        taskQueue: opts.searchTaskQueue ?? SEARCH_TASK_QUEUE,
+        workflowsPath: require.resolve('../workflows'),
+      }),
+    );
+  }
+  if (opts.roles.includes('training')) {
+    pool = new TrainerPool({ size: opts.concurrency, artifactRoot: opts.artifactRoot, backend: opts.backend, log });
+    const backend = await pool.backendInfo();
+    log(`training backend: ${backend.name} (${backend.package} ${backend.version}${backend.gpu ? ', GPU' : ''})`);
+    workers.push(
+      await Worker.create({
+        connection: opts.connection,
+        namespace: opts.namespace,
+        taskQueue: opts.trainingTaskQueue,
+        activities: createActivities({ pool, artifactRoot: opts.artifactRoot }),
+        maxConcurrentActivityTaskExecutions: opts.concurrency,
+      }),
+    );
+  }
+  log(`worker polling ${opts.roles.join(' + ')} (training concurrency ${opts.concurrency}, artifacts ${opts.artifactRoot})`);
+
+  const done = Promise.all(workers.map((w) => w.run())).then(async () => {
+    await pool?.close();
+  });
+  let stopping: Promise<void> | undefined;
+  const shutdown = (): Promise<void> => {
+    stopping ??= (async () => {
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+      await done;
+    })();
+    return stopping;
+  };
+  return { done, shutdown, ...(pool ? { pool } : {}) };
+}

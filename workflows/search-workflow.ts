@@ -1,0 +1,121 @@
+// The durable search loop. It only wires things: the SearchEngine (pure domain code) decides
+// what to train, activities train, and this function moves jobs and results between them.
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { NasActivities, TrainActivityResult } from '../activities/types';
+import { SearchEngine, type LaunchableJob } from '../domain/search/engine';
+import { parseSearchConfig } from '../domain/config/validate';
+import { ConfigError } from '../domain/config/errors';
+import type { SearchResult } from '../domain/search/types';
+import type { TrainRequest } from '../trainer/types';
+import { resultQuery, statusQuery, stopSignal, type SearchWorkflowInput } from './definitions';
+
+type Completion = { trialId: string; result: TrainActivityResult } | { trialId: string; error: string };
+
+export async function nasSearch(input: SearchWorkflowInput): Promise<SearchResult> {
+  const engine = input.state ? SearchEngine.restore(input.state) : SearchEngine.create(validated(input.config), Date.now());
+  const searchId = workflowInfo().workflowId;
+  const completions: Completion[] = [];
+
+  setHandler(stopSignal, (request) => {
+    log.info('stop requested', { reason: request?.reason ?? 'none given' });
+    engine.requestStop();
+  });
+  setHandler(statusQuery, () => engine.progress(Date.now()));
+  setHandler(resultQuery, () => engine.result(searchId, Date.now()));
+
+  const launch = (job: LaunchableJob): void => {
+    const train = trainerFor(engine, job);
+    train
+      .trainCandidate(trainRequest(engine, searchId, job))
+      .then((result) => completions.push({ trialId: job.trialId, result }))
+      .catch((err: unknown) => completions.push({ trialId: job.trialId, error: failureMessage(err) }));
+  };
+
+  for (;;) {
+    const draining = shouldStartNewRun(input.historyEventLimit);
+    if (!draining) engine.takeJobs().forEach(launch);
+    showDetails(engine);
+    if (engine.isDone()) break;
+    if (draining && engine.inFlight === 0) {
+      // Everything in flight has landed: the next run starts from a clean snapshot.
+      await condition(allHandlersFinished);
+      return continueAsNew<typeof nasSearch>({ ...input, state: engine.snapshot(true) });
+    }
+    await condition(() => completions.length > 0 || (engine.isStopping && engine.inFlight === 0));
+    // Results are digested in the order Temporal recorded them, so replays see the same order.
+    for (const done of completions.splice(0)) {
+      if ('result' in done) engine.completeJob(done.trialId, done.result);
+      else engine.failJob(done.trialId, done.error);
+    }
+  }
+
+  await condition(allHandlersFinished);
+  const result = engine.result(searchId, Date.now());
+  log.info('search finished', { status: result.status, best: result.best?.trialId, accuracy: result.best?.metrics.valAccuracy });
+  return result;
+}
+
+function validated(raw: unknown) {
+  try {
+    return parseSearchConfig(raw);
+  } catch (err) {
+    // A bad config will not get better by retrying the workflow task: fail the search.
+    if (err instanceof ConfigError) throw ApplicationFailure.nonRetryable(err.message, 'ConfigError');
+    throw err;
+  }
+}
+
+function shouldStartNewRun(historyEventLimit: number | undefined): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || (historyEventLimit !== undefined && info.historyLength >= historyEventLimit);
+}
+
+function trainerFor(engine: SearchEngine, job: LaunchableJob): NasActivities {
+  return proxyActivities<NasActivities>({
+    taskQueue: engine.config.trainingTaskQueue,
+    // A trial may legitimately train for hours; liveness is watched by heartbeats instead.
+    startToCloseTimeout: '24h',
+    // The activity heartbeats every few seconds while its trainer runs, so a dead worker is
+    // noticed within this and the trial is retried elsewhere from its last checkpoint.
+    heartbeatTimeout: '20s',
+    retry: { maximumAttempts: 3, initialInterval: '1s', nonRetryableErrorTypes: ['ConfigError', 'DatasetError'] },
+    summary: `${job.trialId} rung ${job.rung}: train to ${job.targetEpochs} epochs`,
+  });
+}
+
+function trainRequest(engine: SearchEngine, searchId: string, job: LaunchableJob): TrainRequest {
+  const { dataset, training, seed } = engine.config;
+  return {
+    searchId,
+    trialId: job.trialId,
+    architecture: job.architecture,
+    dataset: { ...dataset, splitSeed: seed },
+    training: { batchSize: training.batchSize, learningRate: training.learningRate, optimizer: training.optimizer },
+    seed: job.seed,
+    targetEpochs: job.targetEpochs,
+    ...(job.resumeFrom ? { resumeFrom: job.resumeFrom } : {}),
+    backend: training.backend,
+  };
+}
+
+function failureMessage(err: unknown): string {
+  if (err instanceof ActivityFailure && err.cause) return err.cause.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+function showDetails(engine: SearchEngine): void {
+  const p = engine.progress(Date.now());
+  const best = p.best ? `best ${p.best.trialId} ${(p.best.valAccuracy * 100).toFixed(2)}%` : 'no result yet';
+  setCurrentDetails(`**${p.status}**: ${p.trialsDone}/${p.trialsTotal} trials done, ${p.running.length} training, ${best}`);
+}
