@@ -1,0 +1,64 @@
+// Client-side view of searches: maps Temporal's execution states onto search statuses and
+// reads progress through the workflow's queries.
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { SearchProgress, SearchResult, SearchStatus } from '../domain/search/types';
+import { resultQuery, SEARCH_WORKFLOW_TYPE, statusQuery } from '../workflows/definitions';
+import { UsageError } from './args';
+
+export interface SearchStatusReport {
+  searchId: string;
+  status: SearchStatus;
+  /** Temporal's own name for the execution state (RUNNING, COMPLETED, FAILED, ...). */
+  workflowStatus: string;
+  progress?: SearchProgress;
+  error?: string;
+}
+
+export async function describeSearch(client: Client, searchId: string): Promise<SearchStatusReport> {
+  const handle = client.workflow.getHandle(searchId);
+  let description;
+  try {
+    description = await handle.describe();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw new UsageError(`no search with id "${searchId}" (try: nas list)`);
+    throw err;
+  }
+  const workflowStatus = description.status.name;
+  if (description.type !== SEARCH_WORKFLOW_TYPE) throw new UsageError(`workflow "${searchId}" is a ${description.type}, not a search`);
+  if (workflowStatus === 'RUNNING' || workflowStatus === 'CONTINUED_AS_NEW') {
+    const progress = await handle.query(statusQuery);
+    return { searchId, status: 'running', workflowStatus, progress };
+  }
+  if (workflowStatus === 'COMPLETED') {
+    const result = (await handle.result()) as SearchResult;
+    return { searchId, status: result.status, workflowStatus, progress: await handle.query(statusQuery).catch(() => undefined) };
+  }
+  const error = await handle.result().then(
+    () => undefined,
+    (err: unknown) => (err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err)),
+  );
+  return { searchId, status: 'failed', workflowStatus, ...(error ? { error } : {}) };
+}
+
+/** The final result when the search ended, else the result as it stands now. */
+export async function searchResult(client: Client, searchId: string): Promise<SearchResult> {
+  const report = await describeSearch(client, searchId);
+  const handle = client.workflow.getHandle(searchId);
+  if (report.workflowStatus === 'COMPLETED') return (await handle.result()) as SearchResult;
+  if (report.status === 'running') return handle.query(resultQuery);
+  throw new Error(`search ${searchId} ${report.workflowStatus.toLowerCase()}: ${report.error ?? 'no result'}`);
+}
+
+export function formatProgress(p: SearchProgress): string {
+  const elapsed = formatDuration(p.elapsedMs);
+  const bracket = p.brackets.filter((b) => !b.complete).map((b) => `b${b.index}:rung ${b.rung} (${p.rungs[b.rung]} ep)`);
+  const running = p.running.map((r) => `${r.trialId}→${r.targetEpochs}ep`).join(' ');
+  const best = p.best ? `best ${p.best.trialId} ${(p.best.valAccuracy * 100).toFixed(2)}% @${p.best.epochs}ep` : 'best: none yet';
+  return `[${elapsed}] ${p.trialsDone}/${p.trialsTotal} trials done | ${bracket.join(', ') || 'no open bracket'} | training ${running || '-'} | ${best}`;
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  const mm = String(Math.floor(s / 60)).padStart(2, '0');
+  return `${mm}:${String(s % 60).padStart(2, '0')}`;
+}
