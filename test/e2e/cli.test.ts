@@ -1,0 +1,104 @@
+// The `nas` command line end to end: a real worker process, real training on synthetic data,
+// a real Temporal dev server, and the Temporal CLI's own view of the search.
+import anyTest, { type TestFn } from 'ava';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createTestEnv } from '../helpers/temporal-test-env';
+import { ensureTemporalCli } from '../../infra/temporal/cli-install';
+import { killGroup, nasEnv, runNas, startWorkerProcess, waitFor, type NasEnv } from './processes';
+import type { SearchResult } from '../../domain/search/types';
+
+const test = anyTest as TestFn<{ env: TestWorkflowEnvironment; nas: NasEnv; worker: ReturnType<typeof startWorkerProcess> }>;
+
+test.before(async (t) => {
+  t.context.env = await createTestEnv();
+  t.context.nas = nasEnv(t.context.env.address);
+  t.context.worker = startWorkerProcess(t.context.nas, ['--concurrency', '2']);
+  await waitFor('the worker to poll', () => (t.context.worker.output().includes('worker polling') ? true : undefined), 120_000);
+});
+test.after.always(async (t) => {
+  if (t.context.worker) killGroup(t.context.worker.child, 'SIGTERM');
+  await t.context.env?.teardown();
+});
+
+function writeConfig(nas: NasEnv, name: string, config: object): string {
+  const path = join(nas.home, name);
+  writeFileSync(path, JSON.stringify(config));
+  return path;
+}
+
+const synthetic = {
+  dataset: { name: 'synthetic', trainSize: 512, validationSize: 128 },
+  space: { type: 'chain', maxLayers: 3, filters: [4, 8], units: [16, 32] },
+  strategy: { type: 'random' },
+  fidelity: { type: 'successive-halving', minEpochs: 1, maxEpochs: 3, eta: 3 },
+  budget: { trials: 6 },
+  concurrency: 2,
+  seed: 3,
+};
+
+test.serial('search --detach, status --json, result --json, and the Temporal CLI sees it', async (t) => {
+  const { nas, env } = t.context;
+  const started = await runNas(['search', writeConfig(nas, 'a.json', synthetic), '--detach', '--id', 'cli-search-1'], nas);
+  t.is(started.code, 0, started.stderr);
+  t.is(started.stdout.trim(), 'cli-search-1');
+
+  const status = await waitFor('the search to complete', async () => {
+    const r = await runNas(['status', 'cli-search-1', '--json'], nas);
+    const parsed = JSON.parse(r.stdout) as { status: string; progress?: { trialsDone: number } };
+    return parsed.status === 'running' ? undefined : parsed;
+  }, 300_000, 1000);
+  t.is(status.status, 'completed');
+  t.is(status.progress?.trialsDone, 6);
+
+  const result = await runNas(['result', 'cli-search-1', '--json'], nas);
+  t.is(result.code, 0, result.stderr);
+  const parsed = JSON.parse(result.stdout) as SearchResult;
+  t.is(parsed.searchId, 'cli-search-1');
+  t.is(parsed.status, 'completed');
+  t.true(parsed.best!.metrics.valAccuracy > 0.6, `best ${parsed.best!.metrics.valAccuracy}`);
+  t.is(typeof parsed.best!.params, 'number');
+  t.true(parsed.trials.every((x) => typeof x.trialId === 'string' && typeof x.rung === 'number' && typeof x.epochs === 'number'));
+  t.true(parsed.trials.every((x) => x.metrics === undefined || typeof x.metrics.valAccuracy === 'number'));
+
+  const cli = await ensureTemporalCli();
+  const run = promisify(execFile);
+  const list = await run(cli, ['workflow', 'list', '--address', env.address, '--query', "WorkflowType='nasSearch'"]);
+  t.regex(list.stdout, /cli-search-1/);
+  const query = await run(cli, ['workflow', 'query', '--address', env.address, '--workflow-id', 'cli-search-1', '--type', 'status']);
+  t.regex(query.stdout, /"status":\s*"completed"/);
+});
+
+test.serial('stop ends a running search as "stopped" with the best so far', async (t) => {
+  const { nas } = t.context;
+  const long = { ...synthetic, budget: { trials: 40 }, fidelity: { type: 'none', maxEpochs: 2 } };
+  const started = await runNas(['search', writeConfig(nas, 'b.json', long), '--detach', '--id', 'cli-search-2'], nas);
+  t.is(started.code, 0, started.stderr);
+  await waitFor('a first finished trial', async () => {
+    const r = JSON.parse((await runNas(['status', 'cli-search-2', '--json'], nas)).stdout) as { progress?: { trialsDone: number } };
+    return (r.progress?.trialsDone ?? 0) > 0 ? true : undefined;
+  }, 300_000, 1000);
+  const stop = await runNas(['stop', 'cli-search-2'], nas);
+  t.is(stop.code, 0, stop.stderr);
+  const final = await waitFor('the search to stop', async () => {
+    const r = JSON.parse((await runNas(['status', 'cli-search-2', '--json'], nas)).stdout) as { status: string };
+    return r.status === 'running' ? undefined : r;
+  }, 120_000, 1000);
+  t.is(final.status, 'stopped');
+  const result = JSON.parse((await runNas(['result', 'cli-search-2', '--json'], nas)).stdout) as SearchResult;
+  t.truthy(result.best);
+  t.true(result.trials.some((x) => x.status === 'stopped'));
+});
+
+test.serial('bad input: a clear message naming the key, exit code 2, nothing started', async (t) => {
+  const { nas } = t.context;
+  const bad = await runNas(['search', writeConfig(nas, 'bad.json', { ...synthetic, strategy: { type: 'annealing' } }), '--detach'], nas);
+  t.is(bad.code, 2);
+  t.regex(bad.stderr, /strategy\.type: must be one of "random", "evolution", got "annealing"/);
+  const unknown = await runNas(['status', 'no-such-search'], nas);
+  t.is(unknown.code, 2);
+  t.regex(unknown.stderr, /no search with id "no-such-search"/);
+});

@@ -1,0 +1,74 @@
+// Helpers for tests that drive the real `nas` binary and worker processes.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const NAS_BIN = resolve(__dirname, '..', '..', '..', 'bin', 'nas.js');
+
+export interface NasEnv {
+  home: string;
+  artifacts: string;
+  vars: NodeJS.ProcessEnv;
+}
+
+/** An isolated NAS home pointed at the given Temporal server. */
+export function nasEnv(address: string): NasEnv {
+  const home = mkdtempSync(join(tmpdir(), 'nas-e2e-'));
+  const artifacts = join(home, 'artifacts');
+  return { home, artifacts, vars: { ...process.env, TEMPORAL_ADDRESS: address, NAS_HOME: home, NAS_ARTIFACTS: artifacts } };
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runNas(args: string[], env: NasEnv, timeoutMs = 120_000): Promise<RunResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [NAS_BIN, ...args], { env: env.vars, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`nas ${args.join(' ')} timed out\n${stderr}`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
+  });
+}
+
+/** A `nas worker` in its own process group, so a test can kill -9 it with all its trainers. */
+export function startWorkerProcess(env: NasEnv, args: string[] = []): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [NAS_BIN, 'worker', ...args], { env: env.vars, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  return { child, output: () => output };
+}
+
+/** SIGKILL a worker's whole process group: the worker and its trainer processes die at once. */
+export function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): void {
+  if (child.pid !== undefined) {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, everyMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
