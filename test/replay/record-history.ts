@@ -1,0 +1,57 @@
+// Records the history of a real search (real trainer processes, synthetic data, a real dev
+// server) into test/replay/fixtures/, for the replay test to check that today's workflow code
+// still makes exactly the decisions recorded. Run it again only when a deliberate, versioned
+// change to the workflow makes the old history obsolete:
+//   npx tsc -p . && node dist/test/replay/record-history.js
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createTestEnv } from '../helpers/temporal-test-env';
+import { execFileSync } from 'node:child_process';
+import { ensureTemporalCli } from '../../infra/temporal/cli-install';
+import { startNasWorker } from '../../workers/nas-worker';
+
+export const FIXTURE = resolve(__dirname, '..', '..', '..', 'test', 'replay', 'fixtures', 'search-history.json');
+
+async function main(): Promise<void> {
+  const env = await createTestEnv();
+  const worker = await startNasWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    roles: ['workflows', 'training'],
+    concurrency: 2,
+    backend: 'auto',
+    artifactRoot: mkdtempSync(join(tmpdir(), 'nas-record-')),
+    trainingTaskQueue: 'nas-training',
+  });
+  try {
+    const config = {
+      dataset: { name: 'synthetic', trainSize: 256, validationSize: 128 },
+      space: { type: 'chain', maxLayers: 3, filters: [4, 8], units: [16, 32] },
+      strategy: { type: 'evolution', populationSize: 3, sampleSize: 2 },
+      fidelity: { type: 'successive-halving', minEpochs: 1, maxEpochs: 3, eta: 3 },
+      budget: { trials: 7 },
+      concurrency: 2,
+      seed: 21,
+    };
+    const handle = await env.client.workflow.start('nasSearch', { taskQueue: 'nas-search', workflowId: 'recorded-search', args: [{ config }] });
+    await handle.result();
+    // The Temporal CLI writes the canonical JSON form that historyFromJSON reads back.
+    const cli = await ensureTemporalCli();
+    const json = execFileSync(cli, ['workflow', 'show', '--address', env.address, '--workflow-id', 'recorded-search', '--output', 'json'], {
+      maxBuffer: 64 * 1024 * 1024,
+    }).toString();
+    writeFileSync(FIXTURE, json);
+    process.stdout.write(`wrote ${(JSON.parse(json) as { events: unknown[] }).events.length} events to ${FIXTURE}\n`);
+  } finally {
+    await worker.shutdown();
+    await env.teardown();
+  }
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  });
+}
