@@ -26,8 +26,14 @@ export async function describeSearch(client: Client, searchId: string): Promise<
   const workflowStatus = description.status.name;
   if (description.type !== SEARCH_WORKFLOW_TYPE) throw new UsageError(`workflow "${searchId}" is a ${description.type}, not a search`);
   if (workflowStatus === 'RUNNING' || workflowStatus === 'CONTINUED_AS_NEW') {
-    const progress = await handle.query(statusQuery);
-    return { searchId, status: 'running', workflowStatus, progress };
+    try {
+      const progress = await handle.query(statusQuery);
+      return { searchId, status: 'running', workflowStatus, progress };
+    } catch (err) {
+      // Queries are answered by a workflow worker; with none running the search still exists.
+      const reason = err instanceof Error ? err.message : String(err);
+      return { searchId, status: 'running', workflowStatus, error: `progress unavailable (${reason}): is a worker running? (nas worker)` };
+    }
   }
   if (workflowStatus === 'COMPLETED') {
     const result = (await handle.result()) as SearchResult;

@@ -2,8 +2,12 @@
 // nobody else (another terminal, another machine) does.
 import type { Client } from '@temporalio/client';
 
-/** A worker long-polls for about a minute; one not seen for longer than this is gone. */
-const POLLER_FRESHNESS_MS = 90_000;
+/**
+ * The server lists a poller until well after its worker is gone, and a live but idle worker
+ * re-polls about once a minute. Erring towards "nobody is there" only costs an extra worker
+ * for the search's duration, while the opposite leaves a search with no worker: hence short.
+ */
+const POLLER_FRESHNESS_MS = 30_000;
 
 export async function hasLivePollers(client: Client, namespace: string, taskQueue: string, kind: 'workflow' | 'activity'): Promise<boolean> {
   const response = await client.workflowService.describeTaskQueue({

@@ -7,6 +7,12 @@ import { TrainingError } from './errors';
 import type { ChildMessage, ParentMessage, WireError } from './protocol';
 import type { BackendChoice, BackendInfo } from './types';
 
+/**
+ * TensorFlow's C library prints these at start-up before its own log level applies; they say
+ * nothing actionable. They still land in the crash-report tail.
+ */
+const TENSORFLOW_STARTUP_NOISE = /absl::InitializeLog\(\) is called|oneDNN custom operations are on|This TensorFlow binary is optimized|rebuild TensorFlow with the appropriate compiler flags/;
+
 /** Enough lines to show a native crash's message or an OOM report, few enough to log. */
 const STDERR_LINES = 30;
 
@@ -48,7 +54,7 @@ export class PoolChild {
     readline.createInterface({ input: this.proc.stderr! }).on('line', (line) => {
       this.stderr.push(line);
       if (this.stderr.length > STDERR_LINES) this.stderr.shift();
-      events.log(`${tag} ${line}`);
+      if (!TENSORFLOW_STARTUP_NOISE.test(line)) events.log(`${tag} ${line}`);
     });
 
     let markExited: () => void = () => undefined;

@@ -4,6 +4,7 @@ import { artifactsDir } from '../infra/paths';
 import { connectWorkerConnection, ensureServer } from '../infra/temporal/connection';
 import type { BackendChoice } from '../trainer/types';
 import { startNasWorker, type WorkerRole } from './nas-worker';
+import { installWorkerRuntime } from './runtime';
 
 export interface WorkerCliOptions {
   roles: WorkerRole[];
@@ -13,6 +14,7 @@ export interface WorkerCliOptions {
 }
 
 export async function runWorkerProcess(options: WorkerCliOptions): Promise<void> {
+  installWorkerRuntime();
   const server = await ensureServer();
   const connection = await connectWorkerConnection({ address: server.address });
   const worker = await startNasWorker({

@@ -6,6 +6,7 @@ import { createActivities } from '../activities';
 import { TrainerPool } from '../trainer/pool';
 import type { BackendChoice } from '../trainer/types';
 import { SEARCH_TASK_QUEUE } from '../workflows/definitions';
+export { installWorkerRuntime } from './runtime';
 
 export type WorkerRole = 'workflows' | 'training';
 

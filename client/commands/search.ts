@@ -10,7 +10,7 @@ import { connectClient, connectWorkerConnection, ensureServer, workflowUiUrl } f
 import type { SearchConfig } from '../../domain/config/search-config';
 import type { SearchResult } from '../../domain/search/types';
 import { SEARCH_TASK_QUEUE, SEARCH_WORKFLOW_TYPE } from '../../workflows/definitions';
-import { startNasWorker, type RunningNasWorker, type WorkerRole } from '../../workers/nas-worker';
+import { installWorkerRuntime, startNasWorker, type RunningNasWorker, type WorkerRole } from '../../workers/nas-worker';
 import { intFlag, parseArgs, stringFlag, UsageError } from '../args';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../load-config';
 import { describeSearch, formatProgress, searchResult } from '../search-client';
@@ -117,6 +117,7 @@ async function ensureWorkers(
     log(`started a background worker (pid ${child.pid}, log ${logFile})`);
     return undefined;
   }
+  installWorkerRuntime();
   const connection = await connectWorkerConnection({ address });
   const worker = await startNasWorker({
     connection,
@@ -142,11 +143,11 @@ async function follow(client: Client, searchId: string, log: (line: string) => v
   let last = '';
   for (;;) {
     const report = await describeSearch(client, searchId);
-    if (report.progress) {
-      const line = formatProgress(report.progress);
-      if (line.replace(/^\[[^\]]*\] /, '') !== last) log(line);
-      last = line.replace(/^\[[^\]]*\] /, '');
-    }
+    const line = report.progress ? formatProgress(report.progress) : `waiting: ${report.error ?? 'no progress yet'}`;
+    // Print only when something besides the clock changed.
+    const gist = line.replace(/^\[[^\]]*\] /, '');
+    if (gist !== last) log(line);
+    last = gist;
     if (report.status !== 'running') {
       if (report.status === 'failed') {
         log(`search ${searchId} failed (${report.workflowStatus}): ${report.error ?? 'see the Web UI'}`);

@@ -1,0 +1,19 @@
+// The Temporal SDK's runtime logs every worker state change and the workflow bundle's webpack
+// stats at INFO, which drowns a CLI user's progress lines. NAS_LOG_LEVEL (default WARN) sets
+// the threshold; it must be installed before the first worker or native connection exists.
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+
+const LEVELS: readonly LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
+let installed = false;
+
+export function installWorkerRuntime(env: NodeJS.ProcessEnv = process.env): void {
+  if (installed) return;
+  installed = true;
+  const wanted = (env.NAS_LOG_LEVEL ?? 'WARN').toUpperCase() as LogLevel;
+  const level = LEVELS.includes(wanted) ? wanted : 'WARN';
+  try {
+    Runtime.install({ logger: new DefaultLogger(level) });
+  } catch {
+    // A runtime already exists (e.g. a test created workers first): keep it.
+  }
+}
