@@ -254,6 +254,8 @@ export class SearchEngine {
         architecture: t.architecture,
         wallTimeMs: t.wallTimeMs,
         checkpoint: t.checkpoint,
+        history: t.history,
+        backend: t.backend,
         segments: t.segments,
         error: t.error,
       })),

@@ -120,6 +120,9 @@ export interface SearchResult {
     architecture: Architecture;
     wallTimeMs: number;
     checkpoint?: CheckpointRef;
+    /** Metrics of every epoch trained, across rungs. */
+    history: EpochMetrics[];
+    backend?: BackendInfo;
     segments: TrainingSegment[];
     error?: string;
   }[];

@@ -106,7 +106,11 @@ test('a search runs its brackets to completion and its history replays', async (
   const best = result.best!;
   t.is(best.epochs, 9);
   t.is(best.metrics.valAccuracy, Math.max(...result.trials.map((x) => x.metrics?.valAccuracy ?? 0)));
-  t.deepEqual(Object.keys(result.trials[0]).sort().slice(0, 3), ['architecture', 'checkpoint', 'description']);
+  // Every trial carries its per-epoch metrics across rungs, and the backend that trained it.
+  for (const trial of result.trials) {
+    t.deepEqual(trial.history.map((m) => m.epoch), Array.from({ length: trial.epochs }, (_, i) => i + 1));
+    t.is(trial.backend?.name, 'fake');
+  }
 });
 
 test('continueAsNew keeps the search identical and the history short', async (t) => {
