@@ -38,14 +38,14 @@ export class PoolChild {
   private readonly stderr: string[] = [];
   private hasExited = false;
 
-  constructor(backend: BackendChoice, events: PoolChildEvents) {
+  constructor(backend: BackendChoice, events: PoolChildEvents, env: Record<string, string> = {}) {
     this.proc = fork(path.join(__dirname, 'child.js'), [backend], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       // Inspector flags would make each child fight for the parent's debug port;
       // --expose-gc lets train() collect garbage between trials (see train.ts).
       execArgv: [...process.execArgv.filter((arg) => !arg.startsWith('--inspect')), '--expose-gc'],
       // libtensorflow logs every op placement at INFO; keep warnings and errors.
-      env: { TF_CPP_MIN_LOG_LEVEL: '1', ...process.env },
+      env: { TF_CPP_MIN_LOG_LEVEL: '1', ...env, ...process.env },
     });
     if (this.proc.pid === undefined) throw new Error('fork of trainer/child.js returned no pid');
     this.pid = this.proc.pid;
