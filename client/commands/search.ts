@@ -15,6 +15,7 @@ import { intFlag, parseArgs, stringFlag, UsageError } from '../args';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../load-config';
 import { describeSearch, formatProgress, searchResult } from '../search-client';
 import { hasLivePollers } from '../workers-present';
+import { recordBackgroundWorker } from '../background-workers';
 
 const POLL_MS = 2_000;
 
@@ -114,7 +115,8 @@ async function ensureWorkers(
       { detached: true, stdio: ['ignore', out, out], env: process.env },
     );
     child.unref();
-    log(`started a background worker (pid ${child.pid}, log ${logFile})`);
+    if (child.pid !== undefined) recordBackgroundWorker(child.pid, logFile);
+    log(`started a background worker (pid ${child.pid}, log ${logFile}); nas server stop stops it too`);
     return undefined;
   }
   installWorkerRuntime();

@@ -4,6 +4,7 @@ import { devServerStatus, stopDevServer } from '../../infra/temporal/dev-server'
 import { ensureServer, temporalSettings } from '../../infra/temporal/connection';
 import { ensureTemporalCli } from '../../infra/temporal/cli-install';
 import { parseArgs, UsageError } from '../args';
+import { stopBackgroundWorkers } from '../background-workers';
 
 export async function serverCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, [], ['json']);
@@ -24,6 +25,8 @@ export async function serverCommand(argv: string[]): Promise<number> {
       return 0;
     }
     case 'stop': {
+      const workers = stopBackgroundWorkers();
+      if (workers.length > 0) process.stdout.write(`stopped background workers: ${workers.join(', ')}\n`);
       await stopDevServer({ dataDir: nasHome() });
       process.stdout.write('Temporal dev server stopped\n');
       return 0;
