@@ -3,7 +3,7 @@
 import type { Architecture } from '../types';
 import type { SearchConfig } from '../config/search-config';
 import type { SchedulerState } from '../schedulers/successive-halving';
-import type { BackendInfo, CheckpointRef, EpochMetrics } from '../../trainer/types';
+import type { BackendInfo, CheckpointRef, EpochMetrics, TrainResult } from '../../trainer/types';
 
 export type TrialStatus = 'pending' | 'running' | 'completed' | 'pruned' | 'failed' | 'stopped';
 
@@ -43,18 +43,11 @@ export interface TrialRecord {
 }
 
 /** What the training activity returns, as far as the search needs it. */
-export interface JobResult {
-  epochsDone: number;
-  checkpoint: CheckpointRef;
-  history: EpochMetrics[];
-  final: EpochMetrics;
-  params: number;
-  flops: number;
-  wallTimeMs: number;
-  backend: BackendInfo;
+export type JobResult = Pick<TrainResult, 'epochsDone' | 'checkpoint' | 'history' | 'final' | 'params' | 'flops' | 'wallTimeMs' | 'backend'> & {
+  /** Activity attempt that produced the result, and the epoch it started from. */
   attempt?: number;
   startEpoch?: number;
-}
+};
 
 export interface SearchState {
   config: SearchConfig;
