@@ -1,0 +1,116 @@
+// Step, Cast and Sum overrides against tfjs-node's stock kernels.
+import test from 'ava';
+import * as tf from '@tensorflow/tfjs';
+import { firstBitDifference, randomTensor, randomValues, relativeError, tensorDelta, useTensorflow, withOverrides } from './helpers';
+
+test.before(useTensorflow);
+
+const EDGE = [NaN, -0, 0, 1, -1, Infinity, -Infinity, 1e-45, -1e-45, 3.4e38, -3.4e38, 0.5];
+
+function run(on: boolean, name: string, inputs: tf.NamedTensorMap, attrs: tf.NamedAttrMap): { shape: number[]; dtype: string; values: Float32Array | Int32Array | Uint8Array } {
+  return withOverrides(on, () => {
+    const out = tf.engine().runKernel(name, inputs, attrs) as tf.Tensor;
+    const r = { shape: out.shape, dtype: out.dtype, values: out.dataSync() as Float32Array };
+    out.dispose();
+    return r;
+  });
+}
+
+test.serial('Step (alpha 0, float32) is bit-identical to the stock kernel, NaN, signed zeros and denormals included', async (t) => {
+  // Long enough for the vectorised paths, plus every edge value at every alignment.
+  const values = new Float32Array(4096);
+  values.set(randomValues(4096, 1, -2, 2));
+  for (let i = 0; i < 4096; i += 37) values[i] = EDGE[(i / 37) % EDGE.length]!;
+  const x = tf.tensor(values, [8, 8, 8, 8]);
+  const delta = await tensorDelta(() => {
+    const on = run(true, tf.Step, { x }, { alpha: 0 });
+    const off = run(false, tf.Step, { x }, { alpha: 0 });
+    t.deepEqual(on.shape, off.shape);
+    t.is(firstBitDifference(on.values, off.values), -1);
+  });
+  t.is(delta, 0);
+  x.dispose();
+});
+
+test.serial('Step with another alpha or dtype uses the stock kernel', (t) => {
+  const x = tf.tensor1d(EDGE);
+  for (const alpha of [-1, 0.2]) {
+    t.is(firstBitDifference(run(true, tf.Step, { x }, { alpha }).values, run(false, tf.Step, { x }, { alpha }).values), -1);
+  }
+  // tfjs-node's own Step rejects int32 (IsNan has no int32 kernel); the override defers to it.
+  const xi = tf.tensor1d([-2, 0, 3], 'int32');
+  t.throws(() => run(true, tf.Step, { x: xi }, { alpha: 0 }), { message: /IsNan/ });
+  tf.dispose([x, xi]);
+});
+
+test.serial('Cast to the same dtype shares the data; other casts are stock', async (t) => {
+  const x = randomTensor([3, 5], 2);
+  const delta = await tensorDelta(() => {
+    withOverrides(true, () => {
+      const same = tf.cast(x, 'float32');
+      t.is(same.dataId, x.dataId, 'no copy, no op');
+      t.is(firstBitDifference(same.dataSync(), x.dataSync()), -1);
+      same.dispose();
+      t.false(x.isDisposed, 'the input keeps its own reference');
+      t.is(x.dataSync().length, 15);
+      for (const dtype of ['int32', 'bool'] as const) {
+        const on = tf.cast(x, dtype);
+        const off = withOverrides(false, () => tf.cast(x, dtype));
+        t.is(on.dtype, dtype);
+        t.deepEqual(Array.from(on.dataSync()), Array.from(off.dataSync()));
+        tf.dispose([on, off]);
+        registerBack();
+      }
+      const b = tf.tensor1d([true, false], 'bool');
+      const bb = tf.cast(b, 'bool');
+      t.is(bb.dataId, b.dataId);
+      tf.dispose([b, bb]);
+    });
+  });
+  t.is(delta, 0);
+  x.dispose();
+});
+
+function registerBack(): void {
+  withOverrides(true, () => undefined);
+}
+
+test.serial('Sum over all axes but the last (bias gradients) matches the stock kernel to rounding', async (t) => {
+  const cases: Array<[number[], boolean]> = [
+    [[64, 26, 26, 32], false], [[7, 5, 3], true], [[9, 13], false], [[2, 3, 4, 5, 6], true], [[1, 1, 1, 4], false],
+  ];
+  let worst = 0;
+  const delta = await tensorDelta(() => {
+    for (const [i, [shape, keepDims]] of cases.entries()) {
+      const x = randomTensor(shape, 10 + i);
+      const axis = shape.slice(0, -1).map((_, k) => k);
+      const on = run(true, tf.Sum, { x }, { axis, keepDims });
+      const off = run(false, tf.Sum, { x }, { axis, keepDims });
+      t.deepEqual(on.shape, off.shape, JSON.stringify(shape));
+      // Relative to the sum of magnitudes: what float32 summation order can change.
+      const absSum = tf.tidy(() => tf.sum(tf.abs(x), axis).dataSync());
+      for (let c = 0; c < off.values.length; c++) {
+        const err = Math.abs(on.values[c]! - off.values[c]!) / absSum[c]!;
+        worst = Math.max(worst, err);
+      }
+      x.dispose();
+    }
+  });
+  t.log(`worst error relative to the sum of magnitudes: ${worst.toExponential(2)}`);
+  t.true(worst < 1e-6);
+  t.is(delta, 0);
+});
+
+test.serial('Sum over other axes, or of int32, is exactly the stock kernel', (t) => {
+  const x = randomTensor([4, 5, 6], 3);
+  for (const axis of [[0], [1, 2], [0, 1, 2], [2], [0, 2]]) {
+    const on = run(true, tf.Sum, { x }, { axis, keepDims: false });
+    const off = run(false, tf.Sum, { x }, { axis, keepDims: false });
+    t.is(firstBitDifference(on.values, off.values), -1, JSON.stringify(axis));
+  }
+  const xi = tf.tensor3d([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2], 'int32');
+  t.deepEqual(Array.from(run(true, tf.Sum, { x: xi }, { axis: [0, 1], keepDims: false }).values), [16, 20]);
+  t.is(relativeError(run(true, tf.Sum, { x }, { axis: [1, 0], keepDims: false }).values,
+    run(false, tf.Sum, { x }, { axis: [0, 1], keepDims: false }).values) < 1e-6, true);
+  tf.dispose([x, xi]);
+});
