@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { registerTensorflowTrainingKernels } from './native/register-all';
 import type { BackendInfo } from './types';
 
 export type NativePackage = '@tensorflow/tfjs-node' | '@tensorflow/tfjs-node-gpu';
@@ -81,6 +82,8 @@ export async function loadNative(pkg: NativePackage): Promise<LoadOutcome> {
     return { ok: false, reason: "tf.setBackend('tensorflow') failed after loading it" };
   }
   await tf.ready();
+  // Faster training kernels and gradients for 'tensorflow' (trainer/native).
+  registerTensorflowTrainingKernels();
   const backend = tf.backend() as unknown as NativeBackendShape;
   return {
     ok: true,

@@ -4,6 +4,7 @@
 // Adam's moment variables across trials.
 import * as tf from '@tensorflow/tfjs';
 import { InvalidTrainRequestError } from '../errors';
+import { createAdamOptimizer } from '../native/flat-adam';
 import type { TrainingConfig } from '../types';
 
 export function makeOptimizer(config: TrainingConfig): tf.Optimizer {
@@ -12,7 +13,7 @@ export function makeOptimizer(config: TrainingConfig): tf.Optimizer {
   }
   switch (config.optimizer) {
     case 'adam':
-      return tf.train.adam(config.learningRate);
+      return createAdamOptimizer(config.learningRate);
     case 'sgd':
       return tf.train.sgd(config.learningRate);
     default:
