@@ -4,6 +4,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { SearchProgress, SearchResult, SearchStatus } from '../domain/search/types';
 import { resultQuery, SEARCH_WORKFLOW_TYPE, statusQuery } from '../workflows/definitions';
 import { UsageError } from './args';
+import { rungEpochs } from '../domain/schedulers/rungs';
 
 export interface SearchStatusReport {
   searchId: string;
@@ -37,7 +38,9 @@ export async function describeSearch(client: Client, searchId: string): Promise<
   }
   if (workflowStatus === 'COMPLETED') {
     const result = (await handle.result()) as SearchResult;
-    return { searchId, status: result.status, workflowStatus, progress: await handle.query(statusQuery).catch(() => undefined) };
+    // A finished search answers queries only while a worker runs; its result says as much.
+    const progress = await handle.query(statusQuery).catch(() => progressFromResult(result));
+    return { searchId, status: result.status, workflowStatus, progress };
   }
   const error = await handle.result().then(
     () => undefined,
@@ -53,6 +56,38 @@ export async function searchResult(client: Client, searchId: string): Promise<Se
   if (report.workflowStatus === 'COMPLETED') return (await handle.result()) as SearchResult;
   if (report.status === 'running') return handle.query(resultQuery);
   throw new Error(`search ${searchId} ${report.workflowStatus.toLowerCase()}: ${report.error ?? 'no result'}`);
+}
+
+/** Final progress rebuilt from a result, for when no worker is there to answer the query. */
+export function progressFromResult(result: SearchResult): SearchProgress {
+  const leaderboard = result.trials
+    .filter((t) => t.metrics !== undefined)
+    .map((t) => ({
+      trialId: t.trialId,
+      valAccuracy: t.metrics!.valAccuracy,
+      valLoss: t.metrics!.valLoss,
+      epochs: t.epochs,
+      rung: t.rung,
+      params: t.params,
+      description: t.description,
+    }))
+    .sort((a, b) => b.valAccuracy - a.valAccuracy || b.epochs - a.epochs || (a.trialId < b.trialId ? -1 : 1));
+  const f = result.config.fidelity;
+  return {
+    status: result.status,
+    trialsDone: result.trials.filter((t) => ['completed', 'pruned', 'failed'].includes(t.status)).length,
+    trialsStarted: result.trials.filter((t) => t.epochs > 0 || t.status === 'failed').length,
+    trialsTotal: result.config.budget.trials,
+    running: [],
+    rungs: f.type === 'none' ? [f.maxEpochs] : rungEpochs(f.minEpochs, f.maxEpochs, f.eta),
+    brackets: [],
+    ...(leaderboard[0] ? { best: leaderboard[0] } : {}),
+    leaderboard: leaderboard.slice(0, 10),
+    ...(result.backend ? { backend: result.backend } : {}),
+    startedAt: result.startedAt,
+    elapsedMs: result.finishedAt - result.startedAt,
+    generation: 0,
+  };
 }
 
 export function formatProgress(p: SearchProgress): string {
