@@ -11,8 +11,15 @@ export function installWorkerRuntime(env: NodeJS.ProcessEnv = process.env): void
   installed = true;
   const wanted = (env.NAS_LOG_LEVEL ?? 'WARN').toUpperCase() as LogLevel;
   const level = LEVELS.includes(wanted) ? wanted : 'WARN';
+  // Our two workers poll one queue kind each on purpose; the SDK warns about the other kind.
+  const expected = /^No (activities|workflows) registered, not polling/;
+  const logger = new DefaultLogger(level, (entry) => {
+    if (expected.test(entry.message)) return;
+    const meta = entry.meta && Object.keys(entry.meta).length > 0 ? ` ${JSON.stringify(entry.meta)}` : '';
+    process.stderr.write(`${new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString()} [${entry.level}] ${entry.message}${meta}\n`);
+  });
   try {
-    Runtime.install({ logger: new DefaultLogger(level) });
+    Runtime.install({ logger });
   } catch {
     // A runtime already exists (e.g. a test created workers first): keep it.
   }
