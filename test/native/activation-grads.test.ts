@@ -111,3 +111,25 @@ test.serial('second-order gradients through the replaced gradients match tfjs wh
   t.is(delta, 0);
   tf.dispose([x, dy, c]);
 });
+
+test.serial('Mean gradient (global average pooling, batch means) is bit-identical to tfjs', async (t) => {
+  const x = randomTensor([6, 7, 5, 4], 7);
+  const delta = await tensorDelta(() => {
+    for (const [axis, keepDims] of [[[1, 2], false], [[1, 2], true], [[0], false], [[0, 1, 2, 3], false], [[3], true]] as const) {
+      const grad = (on: boolean) => withOverrides(on, () => tf.tidy(() => {
+        const w = randomTensor(tf.mean(x, axis as unknown as number[], keepDims).shape, 8);
+        return tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(tf.mean(xx, axis as unknown as number[], keepDims), w)))(x).dataSync() as Float32Array;
+      }));
+      t.is(firstBitDifference(grad(true), grad(false)), -1, JSON.stringify({ axis, keepDims }));
+    }
+    // Second order, with respect to the upstream gradient.
+    const second = (on: boolean) => withOverrides(on, () => tf.tidy(() => {
+      const dy = randomTensor([6, 4], 9);
+      const c = randomTensor(x.shape, 10);
+      return tf.grad((d: tf.Tensor) => tf.sum(tf.mul(c, tf.grad((xx: tf.Tensor) => tf.mean(xx, [1, 2]))(x, d))))(dy).dataSync() as Float32Array;
+    }));
+    t.true(relativeError(second(true), second(false)) < 1e-6);
+  });
+  t.is(delta, 0);
+  x.dispose();
+});

@@ -3,9 +3,13 @@
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import { createAdamOptimizer, FlatAdamOptimizer } from '../../trainer/native/flat-adam';
-import { firstBitDifference, randomTensor, randomValues, useTensorflow } from './helpers';
+import { FLAT_ADAM_KERNEL } from '../../trainer/native/flat-adam-kernel';
+import { firstBitDifference, randomTensor, randomValues, useTensorflow, withOverrides } from './helpers';
 
 test.before(useTensorflow);
+
+/** Both of FlatAdamOptimizer's paths: the one-kernel step (overrides on) and the tf-op one. */
+const PATHS = [['kernel', true], ['tf ops', false]] as const;
 
 const SHAPES = [[3, 3, 2, 4], [4], [5, 7], [1], [2, 1, 3]];
 
@@ -62,7 +66,9 @@ function dispose(...sides: Side[]): void {
   }
 }
 
-test.serial('updates are bit-identical to AdamOptimizer, and so is the state getWeights() reports', async (t) => {
+for (const [path, on] of PATHS) {
+test.serial(`updates are bit-identical to AdamOptimizer, and so is the state getWeights() reports (${path})`, async (t) => {
+  withOverrides(on, () => t.is(tf.getKernel(FLAT_ADAM_KERNEL, 'tensorflow') != null, on));
   const before = tf.memory().numTensors;
   const stock = side(tf.train.adam(0.01), 1);
   const flat = side(new FlatAdamOptimizer(0.01), 1);
@@ -78,8 +84,11 @@ test.serial('updates are bit-identical to AdamOptimizer, and so is the state get
   dispose(stock, flat);
   t.is(tf.memory().numTensors, before, 'no tensor left behind');
 });
+}
 
-test.serial('setWeights() with a stock optimizer\'s state, then training on, stays identical', async (t) => {
+for (const [path, on] of PATHS) {
+test.serial(`setWeights() with a stock optimizer's state, then training on, stays identical (${path})`, async (t) => {
+  withOverrides(on, () => t.is(tf.getKernel(FLAT_ADAM_KERNEL, 'tensorflow') != null, on));
   const stock = side(tf.train.adam(0.003), 2);
   for (let k = 0; k < 3; k++) {
     const g = gradsFor(k);
@@ -104,8 +113,11 @@ test.serial('setWeights() with a stock optimizer\'s state, then training on, sta
   await assertSame(t, flat, stock, 'resumed');
   dispose(stock, flat);
 });
+}
 
-test.serial('missing gradients, changing variable lists and weights set from outside: still identical', async (t) => {
+for (const [path, on] of PATHS) {
+test.serial(`missing gradients, changing variable lists and weights set from outside: still identical (${path})`, async (t) => {
+  withOverrides(on, () => t.is(tf.getKernel(FLAT_ADAM_KERNEL, 'tensorflow') != null, on));
   const stock = side(tf.train.adam(0.02), 3);
   const flat = side(new FlatAdamOptimizer(0.02), 3);
   const g0 = gradsFor(0);
@@ -132,6 +144,7 @@ test.serial('missing gradients, changing variable lists and weights set from out
   tf.dispose([...g0, ...g1.filter((g): g is tf.Tensor => g != null), ...g2, ...g3, replacement]);
   dispose(stock, flat);
 });
+}
 
 test.serial('model.fit with FlatAdamOptimizer trains to the same weights as with AdamOptimizer', async (t) => {
   const build = () => {

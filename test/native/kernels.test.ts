@@ -114,3 +114,51 @@ test.serial('Sum over other axes, or of int32, is exactly the stock kernel', (t)
     run(false, tf.Sum, { x }, { axis: [0, 1], keepDims: false }).values) < 1e-6, true);
   tf.dispose([x, xi]);
 });
+
+test.serial('Reshape is exactly the stock kernel, for every dtype, with -1, and reuses its shape handles', async (t) => {
+  const cases: Array<[tf.Tensor, number[]]> = [
+    [randomTensor([4, 6], 20), [2, 12]], [randomTensor([4, 6], 21), [-1]], [randomTensor([2, 3, 4], 22), [4, -1, 2]],
+    [tf.tensor1d([1, 2, 3, 4], 'int32'), [2, 2]], [tf.tensor1d([true, false], 'bool'), [1, 2]], [tf.scalar(3), [1, 1]],
+  ];
+  const delta = await tensorDelta(() => {
+    for (let round = 0; round < 2; round++) {
+      for (const [x, shape] of cases) {
+        const on = run(true, tf.Reshape, { x }, { shape });
+        const off = run(false, tf.Reshape, { x }, { shape });
+        t.deepEqual(on.shape, off.shape);
+        t.is(on.dtype, off.dtype);
+        t.is(firstBitDifference(on.values, off.values), -1);
+      }
+    }
+  });
+  t.is(delta, 0);
+  tf.dispose(cases.map(([x]) => x));
+});
+
+test.serial('BatchMatMul of matrices (MatMul) matches the stock kernel to float32 rounding; batched products are stock', async (t) => {
+  let worst = 0;
+  const delta = await tensorDelta(() => {
+    for (const [i, [m, k, n]] of [[64, 1600, 128], [64, 128, 10], [7, 5, 3], [1, 300, 1]].entries()) {
+      for (const transposeA of [false, true]) {
+        for (const transposeB of [false, true]) {
+          const a = randomTensor(transposeA ? [k, m] : [m, k], 30 + i);
+          const b = randomTensor(transposeB ? [n, k] : [k, n], 40 + i);
+          const on = run(true, tf.BatchMatMul, { a, b }, { transposeA, transposeB });
+          const off = run(false, tf.BatchMatMul, { a, b }, { transposeA, transposeB });
+          t.deepEqual(on.shape, off.shape);
+          worst = Math.max(worst, relativeError(on.values, off.values));
+          tf.dispose([a, b]);
+        }
+      }
+    }
+    const a3 = randomTensor([3, 4, 5], 50);
+    const b3 = randomTensor([3, 5, 2], 51);
+    const on = run(true, tf.BatchMatMul, { a: a3, b: b3 }, { transposeA: false, transposeB: false });
+    t.is(firstBitDifference(on.values, run(false, tf.BatchMatMul, { a: a3, b: b3 }, { transposeA: false, transposeB: false }).values), -1);
+    tf.dispose([a3, b3]);
+  });
+  t.log(`worst relative error ${worst.toExponential(2)}`);
+  // Inner products of up to 1600 terms, blocked differently: a few float32 ulps of the largest entry.
+  t.true(worst < 1e-5);
+  t.is(delta, 0);
+});

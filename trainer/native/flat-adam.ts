@@ -3,7 +3,8 @@
 // ~400 op calls (several ms on tfjs-node, where each op costs 20-60 µs of overhead) on a few
 // thousand numbers. This subclass keeps both moments and a copy of the weights in flat
 // vectors and runs the same formula once per step: concat the gradients, 14 ops, split the
-// new weights back (about 2N + 20 ops for N variables).
+// new weights back (about 2N + 20 ops for N variables). Where the backend has the one-kernel
+// version of that step (flat-adam-kernel.ts, registered for 'tensorflow') it runs that instead.
 //
 // The formula and its operation order are tfjs's, and element-wise float32 ops do not depend
 // on layout, so the results are bit-identical to AdamOptimizer (test/native/flat-adam.test.ts).
@@ -12,6 +13,7 @@
 // optimizer, so checkpoints are interchangeable. getWeights() splits the flat state back into
 // per-variable slots; the next step flattens them again.
 import * as tf from '@tensorflow/tfjs';
+import { FLAT_ADAM_KERNEL, gradientInputName, type FlatAdamStepAttrs } from './flat-adam-kernel';
 
 /** tfjs-core's NamedTensor, which @tensorflow/tfjs does not re-export. */
 interface NamedTensor {
@@ -80,14 +82,21 @@ export class FlatAdamOptimizer extends tf.AdamOptimizer {
     if (this.flat !== null && !this.sameLayout(names, vs)) this.unflatten();
     const flat = this.flat ?? this.makeFlat(names, vs);
     this.flat = flat;
+    if (flat.values === null || vs.some((v, i) => v.dataId !== flat.valueIds[i])) {
+      flat.values?.dispose();
+      // Kept: applyGradients usually runs inside the caller's tidy (model.fit's batch scope).
+      flat.values = tf.keep(tf.tidy(() => flatten(vs)));
+    }
+    if (tf.getKernel(FLAT_ADAM_KERNEL, tf.getBackend()) != null) this.stepWithKernel(flat, vs, grads as tf.Tensor[]);
+    else this.stepWithOps(flat, vs, grads as tf.Tensor[]);
+    this.incrementIterations();
+  }
+
+  /** AdamOptimizer.applyGradients, op for op, on the flat vectors (any backend). */
+  private stepWithOps(flat: FlatState, vs: tf.Variable[], grads: tf.Tensor[]): void {
     const { accBeta1, accBeta2 } = this.fields;
     tf.tidy(() => {
-      if (flat.values === null || vs.some((v, i) => v.dataId !== flat.valueIds[i])) {
-        flat.values?.dispose();
-        flat.values = tf.keep(flatten(vs));
-      }
-      const gradient = flatten(grads as tf.Tensor[]);
-      // AdamOptimizer.applyGradients, op for op, on the flat vectors.
+      const gradient = flatten(grads);
       const oneMinusAccBeta1 = tf.sub(1, accBeta1);
       const oneMinusAccBeta2 = tf.sub(1, accBeta2);
       const newFirstMoment = tf.add(tf.mul(flat.m, this.beta1), tf.mul(gradient, 1 - this.beta1));
@@ -98,8 +107,8 @@ export class FlatAdamOptimizer extends tf.AdamOptimizer {
       flat.v.assign(newSecondMoment);
       const newValues = tf.add(
         tf.mul(tf.div(biasCorrectedFirstMoment, tf.add(tf.sqrt(biasCorrectedSecondMoment), this.epsilon)), -this.learningRate),
-        flat.values);
-      flat.values.dispose();
+        flat.values!);
+      flat.values!.dispose();
       flat.values = tf.keep(newValues);
       const parts = tf.split(newValues, flat.sizes);
       vs.forEach((v, i) => {
@@ -109,7 +118,32 @@ export class FlatAdamOptimizer extends tf.AdamOptimizer {
       accBeta1.assign(tf.mul(accBeta1, this.beta1));
       accBeta2.assign(tf.mul(accBeta2, this.beta2));
     });
-    this.incrementIterations();
+  }
+
+  /** The same step as one kernel (flat-adam-kernel.ts), where the backend has it. */
+  private stepWithKernel(flat: FlatState, vs: tf.Variable[], grads: tf.Tensor[]): void {
+    const { accBeta1, accBeta2 } = this.fields;
+    const inputs: tf.NamedTensorMap = { m: flat.m, v: flat.v, values: flat.values!, accBeta1, accBeta2 };
+    grads.forEach((g, i) => {
+      inputs[gradientInputName(i)] = g;
+    });
+    const attrs: FlatAdamStepAttrs = {
+      beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, learningRate: this.learningRate,
+      sizes: flat.sizes, shapes: flat.shapes,
+    };
+    const outs = tf.engine().runKernel(FLAT_ADAM_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+    const [m, v, values, b1, b2, ...weights] = outs;
+    flat.m.assign(m!);
+    flat.v.assign(v!);
+    accBeta1.assign(b1!);
+    accBeta2.assign(b2!);
+    vs.forEach((variable, i) => {
+      variable.assign(weights[i]!);
+      flat.valueIds[i] = variable.dataId;
+    });
+    flat.values!.dispose();
+    flat.values = tf.keep(values!);
+    tf.dispose([m!, v!, b1!, b2!, ...weights]);
   }
 
   /** The stock optimizer's per-variable slots (owned by this optimizer, as there). */

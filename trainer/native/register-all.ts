@@ -3,12 +3,16 @@
 // outside the cases it handles. Call after @tensorflow/tfjs-node has been required (it
 // registers the stock kernels this replaces). The optimizer side lives in flat-adam.ts.
 import * as tf from '@tensorflow/tfjs';
+import { batchMatMulOverride } from './batch-mat-mul';
 import { castOverride } from './cast';
+import { flatAdamKernel } from './flat-adam-kernel';
 import { maxPoolOverride } from './max-pool';
 import { maxPoolGradOverride } from './max-pool-grad';
 import { releaseAllWorkspaces } from './max-pool-workspace';
+import { meanGradOverride } from './mean-grad';
 import { TENSORFLOW, type GradientOverride, type KernelOverride } from './override';
 import { reluGradOverride } from './relu-grad';
+import { releaseShapeHandles, reshapeOverride } from './reshape';
 import { seluGradOverride } from './selu-grad';
 import { stepOverride } from './step';
 import { sumOverride } from './sum';
@@ -19,6 +23,8 @@ export const tensorflowKernelOverrides: readonly KernelOverride[] = [
   stepOverride,
   castOverride,
   sumOverride,
+  reshapeOverride,
+  batchMatMulOverride,
   maxPoolOverride,
   maxPoolGradOverride,
 ];
@@ -27,7 +33,11 @@ export const tensorflowGradientOverrides: readonly GradientOverride[] = [
   reluGradOverride,
   tanhGradOverride,
   seluGradOverride,
+  meanGradOverride,
 ];
+
+/** Kernels of this folder's own (not replacements): FlatAdamOptimizer's step. */
+export const tensorflowHelperKernels: readonly tf.KernelConfig[] = [flatAdamKernel];
 
 /** What was replaced, to make registration idempotent and reversible. */
 const installedKernels = new Map<string, { stock: tf.KernelConfig; ours: tf.KernelConfig }>();
@@ -46,13 +56,17 @@ function installKernel(o: KernelOverride): void {
   installedKernels.set(o.kernelName, { stock: current, ours });
 }
 
-function installGradient(o: GradientOverride): void {
-  for (const k of o.helperKernels) {
+function installHelpers(kernels: readonly tf.KernelConfig[], gradients: readonly tf.GradConfig[]): void {
+  for (const k of kernels) {
     if (tf.getKernel(k.kernelName, TENSORFLOW) == null) tf.registerKernel(k);
   }
-  for (const g of o.helperGradients) {
+  for (const g of gradients) {
     if (tf.getGradient(g.kernelName) == null) tf.registerGradient(g);
   }
+}
+
+function installGradient(o: GradientOverride): void {
+  installHelpers(o.helperKernels, o.helperGradients);
   const current = tf.getGradient(o.kernelName);
   const mine = installedGradients.get(o.kernelName);
   if (mine !== undefined && current === mine.ours) return;
@@ -66,17 +80,19 @@ function installGradient(o: GradientOverride): void {
 export function registerTensorflowTrainingKernels(): void {
   for (const o of tensorflowKernelOverrides) installKernel(o);
   for (const o of tensorflowGradientOverrides) installGradient(o);
+  installHelpers(tensorflowHelperKernels, []);
 }
 
 /** Whether the overrides are currently installed (all of them). */
 export function tensorflowTrainingKernelsRegistered(): boolean {
   return tensorflowKernelOverrides.every((o) => tf.getKernel(o.kernelName, TENSORFLOW)?.kernelFunc === installedKernels.get(o.kernelName)?.ours.kernelFunc) &&
-    tensorflowGradientOverrides.every((o) => tf.getGradient(o.kernelName) === installedGradients.get(o.kernelName)?.ours);
+    tensorflowGradientOverrides.every((o) => tf.getGradient(o.kernelName) === installedGradients.get(o.kernelName)?.ours) &&
+    tensorflowHelperKernels.every((k) => tf.getKernel(k.kernelName, TENSORFLOW) != null);
 }
 
 /**
- * Puts the stock kernels and gradients back (for comparisons and tests). Helper kernels stay
- * registered: nothing reaches them once the stock gradients are back.
+ * Puts the stock kernels and gradients back and removes the helper kernels (for comparisons
+ * and tests; FlatAdamOptimizer then takes its tf-op path).
  */
 export function unregisterTensorflowTrainingKernels(): void {
   for (const [name, { stock, ours }] of installedKernels) {
@@ -90,6 +106,16 @@ export function unregisterTensorflowTrainingKernels(): void {
     if (tf.getGradient(name) === ours) tf.registerGradient(stock);
   }
   installedGradients.clear();
+  const helpers = [...tensorflowHelperKernels, ...tensorflowGradientOverrides.flatMap((o) => o.helperKernels)];
+  for (const k of helpers) {
+    if (tf.getKernel(k.kernelName, TENSORFLOW)?.kernelFunc === k.kernelFunc) tf.unregisterKernel(k.kernelName, TENSORFLOW);
+  }
+  for (const g of tensorflowGradientOverrides.flatMap((o) => o.helperGradients)) {
+    if (tf.getGradient(g.kernelName) === g) tf.unregisterGradient(g.kernelName);
+  }
   const backend = tf.findBackend(TENSORFLOW);
-  if (backend != null) releaseAllWorkspaces(nodeBackend(backend));
+  if (backend != null) {
+    releaseAllWorkspaces(nodeBackend(backend));
+    releaseShapeHandles(nodeBackend(backend));
+  }
 }

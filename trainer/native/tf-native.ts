@@ -21,6 +21,7 @@ export interface TensorMetadata {
 
 interface Binding {
   executeOp(name: string, attrs: OpAttr[], inputIds: number[], numOutputs: number): TensorMetadata[];
+  createTensor(shape: number[], dtype: number, values: Float32Array | Int32Array | Uint8Array): number;
   deleteTensor(id: number): void;
   TF_FLOAT: number;
   TF_INT32: number;
@@ -55,7 +56,7 @@ export function nodeBackend(backend: unknown): NodeBackend {
 
 export type NativeDtype = 'float32' | 'int32' | 'bool' | 'uint8';
 
-function dtypeEnum(b: NodeBackend, dtype: NativeDtype): number {
+export function dtypeEnum(b: NodeBackend, dtype: NativeDtype): number {
   switch (dtype) {
     case 'float32': return b.binding.TF_FLOAT;
     case 'int32': return b.binding.TF_INT32;
@@ -74,4 +75,63 @@ export const attr = {
 /** Runs a single-output op whose only type attribute is T = float32. */
 export function floatOp(b: NodeBackend, name: string, inputs: tf.TensorInfo[]): tf.Tensor {
   return b.executeSingleOutput(name, [attr.type(b, 'T', 'float32')], inputs);
+}
+
+/**
+ * TensorFlow ops on raw handles, for kernels that chain several ops: intermediates never become
+ * tfjs tensors (no engine bookkeeping, no shape uploads through tfjs), and every handle this
+ * object created is deleted by dispose() unless out() handed it to a tfjs tensor.
+ */
+export class RawOps {
+  private readonly owned = new Map<number, TensorMetadata>();
+
+  constructor(readonly b: NodeBackend) {}
+
+  /** The handle of a tfjs tensor (still owned by tfjs). */
+  of(t: tf.TensorInfo): number {
+    return this.b.getInputTensorIds([t])[0]!;
+  }
+
+  scalar(value: number): number {
+    return this.keep(this.b.binding.createTensor([], this.b.binding.TF_FLOAT, Float32Array.of(value)), [], this.b.binding.TF_FLOAT);
+  }
+
+  int32(values: number[], shape: number[] = [values.length]): number {
+    return this.keep(this.b.binding.createTensor(shape, this.b.binding.TF_INT32, Int32Array.from(values)), shape, this.b.binding.TF_INT32);
+  }
+
+  op(name: string, attrs: OpAttr[], inputs: number[]): number {
+    return this.ops(name, attrs, inputs, 1)[0]!;
+  }
+
+  ops(name: string, attrs: OpAttr[], inputs: number[], numOutputs: number): number[] {
+    return this.b.binding.executeOp(name, attrs, inputs, numOutputs).map((m) => {
+      this.owned.set(m.id, m);
+      return m.id;
+    });
+  }
+
+  shape(id: number): number[] {
+    const m = this.owned.get(id);
+    if (m === undefined) throw new Error('RawOps.shape: not a handle of this RawOps');
+    return m.shape;
+  }
+
+  /** A tfjs tensor that takes over the handle. */
+  out(id: number): tf.Tensor {
+    const m = this.owned.get(id);
+    if (m === undefined) throw new Error('RawOps.out: not a handle of this RawOps');
+    this.owned.delete(id);
+    return this.b.createOutputTensor(m);
+  }
+
+  dispose(): void {
+    for (const id of this.owned.keys()) this.b.binding.deleteTensor(id);
+    this.owned.clear();
+  }
+
+  private keep(id: number, shape: number[], dtype: number): number {
+    this.owned.set(id, { id, shape, dtype });
+    return id;
+  }
 }
