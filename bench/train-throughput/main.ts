@@ -9,7 +9,10 @@
 //   node dist/bench/train-throughput/main.js [--backends tensorflow,keras,wasm[,cpu]]
 //        [--models cnn,resnet,sepconv] [--samples tensorflow=4096,wasm=256,...]
 //        [--warmup backend=N,...] [--batch 64] [--out file.json] [--no-keras-setup]
+//        [--stock-tensorflow]
 //
+// tfjs-node trains as the trainer does, with trainer/native's overrides and Adam;
+// --stock-tensorflow measures tfjs-node's own kernels and AdamOptimizer instead.
 // The cpu backend (~0.4-2 samples/s here, 8 minutes for one batch per model)
 // runs only when named in --backends.
 import * as cp from 'child_process';
@@ -40,6 +43,7 @@ interface Options {
   batch: number;
   out?: string;
   kerasSetup: boolean;
+  stockTensorflow: boolean;
 }
 
 interface BackendRun {
@@ -76,11 +80,16 @@ function parseArgs(argv: string[]): Options {
     samples: JSON.parse(JSON.stringify(DEFAULT_SAMPLES)) as Options['samples'],
     batch: 64,
     kerasSetup: true,
+    stockTensorflow: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i];
     if (key === '--no-keras-setup') {
       opts.kerasSetup = false;
+      continue;
+    }
+    if (key === '--stock-tensorflow') {
+      opts.stockTensorflow = true;
       continue;
     }
     const val = argv[++i];
@@ -217,7 +226,8 @@ async function runBackend(backend: BenchBackend, opts: Options): Promise<Backend
     return runChild(backend, VENV_PY, [path.join(ROOT, 'bench', 'train-throughput', 'keras_bench.py'), ...common],
       quietTfEnv({ CUDA_VISIBLE_DEVICES: '' }));
   }
-  return runChild(backend, process.execPath, [path.join(__dirname, 'worker.js'), '--backend', backend, ...common], quietTfEnv());
+  const stock = backend === 'tensorflow' && opts.stockTensorflow ? ['--stock'] : [];
+  return runChild(backend, process.execPath, [path.join(__dirname, 'worker.js'), '--backend', backend, ...common, ...stock], quietTfEnv());
 }
 
 // ------------------------------------------------------------------ report

@@ -79,9 +79,10 @@ function sepconvNet(tf: TF): tfjs.LayersModel {
   return tf.model({ inputs: input, outputs: out, name: 'sepconv' });
 }
 
-export function buildModel(tf: TF, name: ModelName): tfjs.LayersModel {
+/** `makeAdam` lets a run use the trainer's Adam (trainer/native/flat-adam.ts) instead of tfjs's. */
+export function buildModel(tf: TF, name: ModelName, makeAdam: (lr: number) => tfjs.Optimizer = (lr) => tf.train.adam(lr)): tfjs.LayersModel {
   const model = name === 'cnn' ? smallCnn(tf) : name === 'resnet' ? smallResnet(tf) : sepconvNet(tf);
-  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  model.compile({ optimizer: makeAdam(1e-3), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   return model;
 }
 

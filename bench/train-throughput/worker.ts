@@ -3,13 +3,18 @@
 // kernel must not take the others down). Started by main.ts:
 //
 //   node dist/bench/train-throughput/worker.js --backend tensorflow|wasm|cpu
-//        [--models cnn,resnet,sepconv] [--samples 4096] [--warmup 256] [--batch 64]
+//        [--models cnn,resnet,sepconv] [--samples 4096] [--warmup 256] [--batch 64] [--stock]
+//
+// On tensorflow the worker trains as the trainer does: with trainer/native's kernel and
+// gradient overrides and its Adam (FlatAdamOptimizer); --stock measures tfjs-node without them.
 //
 // Prints one `BENCH_INFO {json}` line, then one `BENCH_RESULT {json}` line per model.
 import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 
+import { createAdamOptimizer } from '../../trainer/native/flat-adam';
+import { registerTensorflowTrainingKernels, tensorflowGradientOverrides, tensorflowKernelOverrides } from '../../trainer/native/register-all';
 import { buildModel, isModelName, MODEL_NAMES, INPUT_SHAPE, NUM_CLASSES, type ModelName, type TF } from './models';
 import { BENCH_INFO, BENCH_RESULT, type BackendRunInfo, type ModelResult, type WorkerBackend } from './protocol';
 
@@ -19,12 +24,18 @@ interface Args {
   samples: number;
   warmup: number;
   batch: number;
+  /** tensorflow only: tfjs-node's own kernels, gradients and Adam. */
+  stock: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { backend: 'tensorflow', models: [...MODEL_NAMES], samples: 4096, warmup: 256, batch: 64 };
+  const args: Args = { backend: 'tensorflow', models: [...MODEL_NAMES], samples: 4096, warmup: 256, batch: 64, stock: false };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i];
+    if (key === '--stock') {
+      args.stock = true;
+      continue;
+    }
     const val = argv[++i];
     if (val === undefined) throw new Error(`missing value for ${key}`);
     if (key === '--backend') {
@@ -55,7 +66,7 @@ function packageVersion(name: string): string {
   return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
-async function loadBackend(backend: WorkerBackend): Promise<{ tf: TF; info: BackendRunInfo }> {
+async function loadBackend(backend: WorkerBackend, stock: boolean): Promise<{ tf: TF; info: BackendRunInfo }> {
   const info: BackendRunInfo = { backend, package: '', version: '', notes: [] };
   let tf: TF;
   if (backend === 'tensorflow') {
@@ -67,6 +78,13 @@ async function loadBackend(backend: WorkerBackend): Promise<{ tf: TF; info: Back
     info.tensorflowVersion = b.binding?.TF_Version;
     for (const v of ['TF_NUM_INTRAOP_THREADS', 'TF_NUM_INTEROP_THREADS', 'OMP_NUM_THREADS', 'TF_ENABLE_ONEDNN_OPTS']) {
       if (process.env[v] !== undefined) info.notes.push(`${v}=${process.env[v]}`);
+    }
+    if (stock) {
+      info.notes.push('stock tfjs-node kernels and AdamOptimizer (--stock)');
+    } else {
+      registerTensorflowTrainingKernels();
+      info.notes.push(`trainer/native overrides (${tensorflowKernelOverrides.map((o) => o.kernelName).join(', ')} kernels; ` +
+        `${tensorflowGradientOverrides.map((o) => o.kernelName).join(', ')} gradients) and FlatAdamOptimizer`);
     }
   } else if (backend === 'wasm') {
     tf = require('@tensorflow/tfjs') as TF;
@@ -107,7 +125,8 @@ async function loadBackend(backend: WorkerBackend): Promise<{ tf: TF; info: Back
 
 async function runModel(tf: TF, name: ModelName, args: Args): Promise<ModelResult> {
   const base: ModelResult = { backend: args.backend, model: name, ok: false, batch: args.batch, samples: args.samples, warmup: args.warmup };
-  const model = buildModel(tf, name);
+  const flatAdam = args.backend === 'tensorflow' && !args.stock;
+  const model = flatAdam ? buildModel(tf, name, createAdamOptimizer) : buildModel(tf, name);
   base.params = model.countParams();
   const total = Math.max(args.samples, args.warmup);
   const x = tf.randomUniform([total, ...INPUT_SHAPE], 0, 1, 'float32', 1);
@@ -145,7 +164,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   let loaded: { tf: TF; info: BackendRunInfo };
   try {
-    loaded = await loadBackend(args.backend);
+    loaded = await loadBackend(args.backend, args.stock);
   } catch (err) {
     emit(BENCH_INFO, { backend: args.backend, package: '', version: '', notes: [], error: err instanceof Error ? err.message : String(err) });
     process.exitCode = 1;
