@@ -3,7 +3,6 @@
 // outside the cases it handles. Call after @tensorflow/tfjs-node has been required (it
 // registers the stock kernels this replaces). The optimizer side lives in flat-adam.ts.
 import * as tf from '@tensorflow/tfjs';
-import { batchMatMulOverride } from './batch-mat-mul';
 import { castOverride } from './cast';
 import { flatAdamKernel } from './flat-adam-kernel';
 import { maxPoolOverride } from './max-pool';
@@ -24,7 +23,6 @@ export const tensorflowKernelOverrides: readonly KernelOverride[] = [
   castOverride,
   sumOverride,
   reshapeOverride,
-  batchMatMulOverride,
   maxPoolOverride,
   maxPoolGradOverride,
 ];
