@@ -134,3 +134,31 @@ test.serial('Reshape is exactly the stock kernel, for every dtype, with -1, and 
   t.is(delta, 0);
   tf.dispose(cases.map(([x]) => x));
 });
+
+test.serial('SplitV into equal parts along the last axis is exactly the stock kernel; other splits are stock', async (t) => {
+  const cases: Array<[tf.Tensor, number | number[], number]> = [
+    [randomTensor([4, 5, 6, 8], 60), [4, 4], -1], [randomTensor([4, 5, 6, 8], 61), 4, 3], [randomTensor([3, 12], 62), [3, 3, 3, 3], 1],
+    [tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2], 'int32'), 2, 1], [randomTensor([4, 6], 63), [2, 4], 1], [randomTensor([4, 6], 64), 2, 0],
+    [randomTensor([6], 65), 3, 0],
+  ];
+  const delta = await tensorDelta(() => {
+    for (const [x, numOrSizeSplits, axis] of cases) {
+      const parts = (on: boolean) => withOverrides(on, () => {
+        const outs = tf.split(x, numOrSizeSplits, axis);
+        const r = outs.map((o) => ({ shape: o.shape, dtype: o.dtype, values: o.dataSync() }));
+        tf.dispose(outs);
+        return r;
+      });
+      const on = parts(true);
+      const off = parts(false);
+      t.is(on.length, off.length);
+      on.forEach((p, i) => {
+        t.deepEqual(p.shape, off[i]!.shape);
+        t.is(p.dtype, off[i]!.dtype);
+        t.is(firstBitDifference(p.values, off[i]!.values), -1);
+      });
+    }
+  });
+  t.is(delta, 0);
+  tf.dispose(cases.map(([x]) => x));
+});

@@ -12,6 +12,7 @@ import { meanGradOverride } from './mean-grad';
 import { TENSORFLOW, type GradientOverride, type KernelOverride } from './override';
 import { reluGradOverride } from './relu-grad';
 import { releaseShapeHandles, reshapeOverride } from './reshape';
+import { splitOverride } from './split';
 import { seluGradOverride } from './selu-grad';
 import { stepOverride } from './step';
 import { sumOverride } from './sum';
@@ -23,6 +24,7 @@ export const tensorflowKernelOverrides: readonly KernelOverride[] = [
   castOverride,
   sumOverride,
   reshapeOverride,
+  splitOverride,
   maxPoolOverride,
   maxPoolGradOverride,
 ];
