@@ -28,8 +28,10 @@ export async function loadWasm(): Promise<LoadOutcome> {
     return { ok: false, reason: `loading it failed: ${(err as Error).message.split('\n')[0]}` };
   }
   // The wasm backend ships inference kernels only; training needs the gradient kernels from
-  // trainer/wasm. Registration is idempotent, so repeated selection is harmless.
-  registerWasmTrainingKernels();
+  // trainer/wasm. Registration is idempotent, so repeated selection is harmless. The faster
+  // replacements (conv2d-based Conv2DBackpropInput, BatchMatMul with explicit transposes) are
+  // on: they pass the same parity tests and double training throughput (bench/train-throughput).
+  registerWasmTrainingKernels({ fastNativeReplacements: true });
   return {
     ok: true,
     info: { name: tf.getBackend(), package: WASM_PACKAGE, version: packageVersion(WASM_PACKAGE), gpu: false },

@@ -19,9 +19,10 @@ let pathsSet = false;
 /**
  * Loads @tensorflow/tfjs-backend-wasm (single-threaded, SIMD when available),
  * registers the training kernels and makes 'wasm' the active backend. Safe to
- * call more than once. Throws if the backend cannot be initialised.
+ * call more than once. Throws if the backend cannot be initialised. The faster
+ * replacements are on unless `{ fastNativeReplacements: false }` is passed.
  */
-export async function useWasmBackend(options: WasmTrainingKernelOptions = {}): Promise<void> {
+export async function useWasmBackend(options: WasmTrainingKernelOptions = { fastNativeReplacements: true }): Promise<void> {
   // Required lazily: loading the package registers the backend as a side effect.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
