@@ -9,10 +9,12 @@
 //   node dist/bench/train-throughput/main.js [--backends tensorflow,keras,wasm[,cpu]]
 //        [--models cnn,resnet,sepconv] [--samples tensorflow=4096,wasm=256,...]
 //        [--warmup backend=N,...] [--batch 64] [--out file.json] [--no-keras-setup]
-//        [--stock-tensorflow]
+//        [--stock]
 //
-// tfjs-node trains as the trainer does, with trainer/native's overrides and Adam;
-// --stock-tensorflow measures tfjs-node's own kernels and AdamOptimizer instead.
+// tfjs-node and wasm train as the trainer does: tfjs-node with trainer/native's
+// overrides and Adam, wasm with trainer/wasm's kernels including the faster
+// replacements. --stock measures tfjs-node's own kernels and AdamOptimizer, and
+// wasm with only the kernels it cannot train without.
 // The cpu backend (~0.4-2 samples/s here, 8 minutes for one batch per model)
 // runs only when named in --backends.
 import * as cp from 'child_process';
@@ -43,7 +45,7 @@ interface Options {
   batch: number;
   out?: string;
   kerasSetup: boolean;
-  stockTensorflow: boolean;
+  stock: boolean;
 }
 
 interface BackendRun {
@@ -80,7 +82,7 @@ function parseArgs(argv: string[]): Options {
     samples: JSON.parse(JSON.stringify(DEFAULT_SAMPLES)) as Options['samples'],
     batch: 64,
     kerasSetup: true,
-    stockTensorflow: false,
+    stock: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i];
@@ -88,8 +90,8 @@ function parseArgs(argv: string[]): Options {
       opts.kerasSetup = false;
       continue;
     }
-    if (key === '--stock-tensorflow') {
-      opts.stockTensorflow = true;
+    if (key === '--stock') {
+      opts.stock = true;
       continue;
     }
     const val = argv[++i];
@@ -226,7 +228,7 @@ async function runBackend(backend: BenchBackend, opts: Options): Promise<Backend
     return runChild(backend, VENV_PY, [path.join(ROOT, 'bench', 'train-throughput', 'keras_bench.py'), ...common],
       quietTfEnv({ CUDA_VISIBLE_DEVICES: '' }));
   }
-  const stock = backend === 'tensorflow' && opts.stockTensorflow ? ['--stock'] : [];
+  const stock = opts.stock ? ['--stock'] : [];
   return runChild(backend, process.execPath, [path.join(__dirname, 'worker.js'), '--backend', backend, ...common, ...stock], quietTfEnv());
 }
 

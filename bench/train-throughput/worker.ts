@@ -5,8 +5,9 @@
 //   node dist/bench/train-throughput/worker.js --backend tensorflow|wasm|cpu
 //        [--models cnn,resnet,sepconv] [--samples 4096] [--warmup 256] [--batch 64] [--stock]
 //
-// On tensorflow the worker trains as the trainer does: with trainer/native's kernel and
-// gradient overrides and its Adam (FlatAdamOptimizer); --stock measures tfjs-node without them.
+// It trains as the trainer does: on tensorflow with trainer/native's kernel and gradient
+// overrides and its Adam (FlatAdamOptimizer), on wasm with trainer/wasm's kernels including the
+// faster replacements. --stock: tfjs-node without the overrides, wasm without the replacements.
 //
 // Prints one `BENCH_INFO {json}` line, then one `BENCH_RESULT {json}` line per model.
 import * as fs from 'fs';
@@ -24,7 +25,7 @@ interface Args {
   samples: number;
   warmup: number;
   batch: number;
-  /** tensorflow only: tfjs-node's own kernels, gradients and Adam. */
+  /** tfjs-node's own kernels, gradients and Adam; wasm without the optional replacements. */
   stock: boolean;
 }
 
@@ -100,11 +101,15 @@ async function loadBackend(backend: WorkerBackend, stock: boolean): Promise<{ tf
     // Gradient kernels the wasm backend lacks, from trainer/wasm (compiled to dist/).
     const reg = path.resolve(__dirname, '..', '..', 'trainer', 'wasm', 'register-all.js');
     if (fs.existsSync(reg)) {
-      const mod = require(reg) as { registerWasmTrainingKernels?: () => void; wasmTrainingKernelConfigs?: unknown[] };
+      const mod = require(reg) as {
+        registerWasmTrainingKernels?: (options?: { fastNativeReplacements?: boolean }) => void;
+        wasmTrainingKernelConfigs?: unknown[];
+      };
       if (typeof mod.registerWasmTrainingKernels === 'function') {
-        mod.registerWasmTrainingKernels();
+        // As the trainer does (trainer/backend-wasm.ts): with the faster replacements.
+        mod.registerWasmTrainingKernels({ fastNativeReplacements: !stock });
         const n = Array.isArray(mod.wasmTrainingKernelConfigs) ? mod.wasmTrainingKernelConfigs.length : undefined;
-        info.notes.push(`registerWasmTrainingKernels() called${n === undefined ? '' : ` (${n} kernel configs)`}`);
+        info.notes.push(`registerWasmTrainingKernels({ fastNativeReplacements: ${String(!stock)} }) called${n === undefined ? '' : ` (${n} kernel configs)`}`);
       } else {
         info.notes.push(`${reg} has no registerWasmTrainingKernels export`);
       }
