@@ -162,3 +162,54 @@ test.serial('SplitV into equal parts along the last axis is exactly the stock ke
   t.is(delta, 0);
   tf.dispose(cases.map(([x]) => x));
 });
+
+test.serial('1x1 stride-1 convolutions and their gradients (as BatchMatMulV2) match the stock kernels to float32 rounding', async (t) => {
+  let worst = 0;
+  const delta = await tensorDelta(() => {
+    for (const [i, [shape, co, pad]] of ([[[4, 9, 7, 6], 5, 'same'], [[2, 28, 28, 32], 16, 'valid'], [[3, 5, 5, 64], 32, 'same'], [[1, 1, 1, 3], 2, 'valid']] as const).entries()) {
+      const x = randomTensor([...shape], 70 + i);
+      const filter = randomTensor([1, 1, shape[3], co], 80 + i);
+      const dy = randomTensor([shape[0], shape[1], shape[2], co], 90 + i);
+      const common = { strides: 1, pad, dataFormat: 'NHWC', dimRoundingMode: undefined } as unknown as tf.NamedAttrMap;
+      const runs: Array<[string, tf.NamedTensorMap, tf.NamedAttrMap]> = [
+        [tf.Conv2D, { x, filter }, { ...common, dilations: 1 }],
+        [tf.Conv2DBackpropInput, { dy, filter }, { ...common, inputShape: [...shape] }],
+        [tf.Conv2DBackpropFilter, { x, dy }, { ...common, filterShape: [1, 1, shape[3], co] }],
+      ];
+      for (const [name, inputs, attrs] of runs) {
+        const on = run(true, name, inputs, attrs);
+        const off = run(false, name, inputs, attrs);
+        t.deepEqual(on.shape, off.shape, name);
+        const err = relativeError(on.values, off.values);
+        worst = Math.max(worst, err);
+        t.true(err < 1e-5, `${name} ${JSON.stringify(shape)}: ${err}`);
+      }
+      tf.dispose([x, filter, dy]);
+    }
+  });
+  t.log(`worst relative error ${worst.toExponential(2)}`);
+  t.is(delta, 0);
+});
+
+test.serial('other convolutions (3x3, strided, dilated or numerically padded 1x1) are the stock kernels', (t) => {
+  const x = randomTensor([2, 8, 8, 3], 100);
+  const cases: Array<[number[], tf.NamedAttrMap]> = [
+    [[3, 3, 3, 4], { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1 }],
+    [[1, 1, 3, 4], { strides: 2, pad: 'same', dataFormat: 'NHWC', dilations: 1 }],
+    [[1, 1, 3, 4], { strides: 1, pad: 'valid', dataFormat: 'NHWC', dilations: 2 }],
+  ];
+  for (const [i, [fshape, attrs]] of cases.entries()) {
+    const filter = randomTensor(fshape, 110 + i);
+    const on = run(true, tf.Conv2D, { x, filter }, attrs);
+    const off = run(false, tf.Conv2D, { x, filter }, attrs);
+    t.deepEqual(on.shape, off.shape);
+    t.is(firstBitDifference(on.values, off.values), -1, JSON.stringify(attrs));
+    filter.dispose();
+  }
+  // Numeric padding goes to tfjs-node as well, which accepts 0 and rejects the rest.
+  const f1 = randomTensor([1, 1, 3, 4], 120);
+  const numeric = (pad: number) => ({ strides: 1, pad, dataFormat: 'NHWC', dilations: 1 });
+  t.is(firstBitDifference(run(true, tf.Conv2D, { x, filter: f1 }, numeric(0)).values, run(false, tf.Conv2D, { x, filter: f1 }, numeric(0)).values), -1);
+  t.throws(() => run(true, tf.Conv2D, { x, filter: f1 }, numeric(1)), { message: /padding/ });
+  tf.dispose([x, f1]);
+});

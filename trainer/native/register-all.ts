@@ -9,6 +9,7 @@ import { maxPoolOverride } from './max-pool';
 import { maxPoolGradOverride } from './max-pool-grad';
 import { releaseAllWorkspaces } from './max-pool-workspace';
 import { meanGradOverride } from './mean-grad';
+import { pointwiseConv2dBackpropFilterOverride, pointwiseConv2dBackpropInputOverride, pointwiseConv2dOverride } from './pointwise-conv';
 import { TENSORFLOW, type GradientOverride, type KernelOverride } from './override';
 import { reluGradOverride } from './relu-grad';
 import { releaseShapeHandles, reshapeOverride } from './reshape';
@@ -25,6 +26,9 @@ export const tensorflowKernelOverrides: readonly KernelOverride[] = [
   sumOverride,
   reshapeOverride,
   splitOverride,
+  pointwiseConv2dOverride,
+  pointwiseConv2dBackpropInputOverride,
+  pointwiseConv2dBackpropFilterOverride,
   maxPoolOverride,
   maxPoolGradOverride,
 ];
