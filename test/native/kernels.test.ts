@@ -119,6 +119,7 @@ test.serial('Reshape is exactly the stock kernel, for every dtype, with -1, and 
   const cases: Array<[tf.Tensor, number[]]> = [
     [randomTensor([4, 6], 20), [2, 12]], [randomTensor([4, 6], 21), [-1]], [randomTensor([2, 3, 4], 22), [4, -1, 2]],
     [tf.tensor1d([1, 2, 3, 4], 'int32'), [2, 2]], [tf.tensor1d([true, false], 'bool'), [1, 2]], [tf.scalar(3), [1, 1]],
+    [randomTensor([3, 4], 23), [3, 4]], [randomTensor([3, 4], 24), [3, -1]], [randomTensor([0, 4], 25), [0, 4]],
   ];
   const delta = await tensorDelta(() => {
     for (let round = 0; round < 2; round++) {
@@ -132,6 +133,15 @@ test.serial('Reshape is exactly the stock kernel, for every dtype, with -1, and 
     }
   });
   t.is(delta, 0);
+  // A reshape to the tensor's own shape (every Add gradient ends with one) shares the data.
+  withOverrides(true, () => {
+    const x = cases[6]![0];
+    const same = tf.reshape(x, [3, -1]);
+    t.is(same.dataId, x.dataId);
+    same.dispose();
+    t.false(x.isDisposed);
+    t.is(x.dataSync().length, 12);
+  });
   tf.dispose(cases.map(([x]) => x));
 });
 

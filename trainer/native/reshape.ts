@@ -2,7 +2,9 @@
 // as a tfjs int32 tensor on every call (engine bookkeeping, an upload, a disposal) around one
 // TensorFlow Reshape op; training calls it dozens of times per step (bias gradients, flattening,
 // the optimizer). Here the shape handles are TensorFlow tensors cached by shape (a bounded set,
-// outside tfjs's accounting), and the op runs directly. Same op, same result.
+// outside tfjs's accounting), and the op runs directly. Same op, same result. A reshape to the
+// shape the tensor already has (every Add gradient ends with one) shares the data instead, as
+// tfjs-node's Identity kernel does.
 import * as tf from '@tensorflow/tfjs';
 import { attr, type NativeDtype, type NodeBackend, type OpAttr } from './tf-native';
 import { nodeBackend } from './tf-native';
@@ -48,6 +50,14 @@ function reshapeAttrs(b: NodeBackend, dtype: NativeDtype): OpAttr[] {
   return attrs;
 }
 
+/** Whether `target` (which may hold one -1) is `shape`. */
+function sameShape(shape: number[], target: number[]): boolean {
+  if (shape.length !== target.length) return false;
+  const known = target.reduce((n, d) => (d === -1 ? n : n * d), 1);
+  const size = shape.reduce((n, d) => n * d, 1);
+  return target.every((d, i) => d === shape[i] || (d === -1 && known > 0 && size / known === shape[i]));
+}
+
 /** Deletes the cached shape handles (when the overrides are removed). */
 export function releaseShapeHandles(b: NodeBackend): void {
   const cache = shapeHandles.get(b);
@@ -66,6 +76,10 @@ export const reshapeOverride: KernelOverride = {
       const { shape } = args.attrs as unknown as tf.ReshapeAttrs;
       if (x == null || !DTYPES.has(x.dtype)) return stock.kernelFunc(args);
       const b = nodeBackend(args.backend);
+      if (sameShape(x.shape, shape)) {
+        b.incRef(x.dataId);
+        return { dataId: x.dataId, shape: x.shape.slice(), dtype: x.dtype };
+      }
       const ids = [b.getInputTensorIds([x])[0]!, shapeHandle(b, shape)];
       const [meta] = b.binding.executeOp('Reshape', reshapeAttrs(b, x.dtype as NativeDtype), ids, 1);
       return b.createOutputTensor(meta!);
