@@ -1,5 +1,6 @@
-// Short training runs with every override on (and FlatAdamOptimizer) against the stock
-// kernels, gradients and AdamOptimizer: same losses within rounding, no tensors left behind.
+// Short training runs with every override on (and FlatAdamOptimizer with its fused update)
+// against the stock kernels, gradients and AdamOptimizer: same losses within rounding, no
+// tensors, pooling workspaces or Adam resource variables left behind.
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import { FlatAdamOptimizer } from '../../trainer/native/flat-adam';
@@ -75,10 +76,17 @@ for (const [name, build] of [['cnn (relu, pools)', cnn], ['mixed (tanh, selu, el
     const lossErr = relativeError(on.losses, off.losses);
     const weightErr = Math.max(...on.weights.map((w, i) => relativeError(w, off.weights[i]!)));
     t.log(`relative difference: losses ${lossErr.toExponential(2)}, weights ${weightErr.toExponential(2)}`);
+    // Rounding-level differences (Sum, pooling with overlaps, the fused Adam update) compound
+    // over the 12 steps; the losses stay equal to ~1e-7.
     t.true(lossErr < 1e-5, 'losses');
-    t.true(weightErr < 1e-4, 'weights');
-    // Training again with the overrides leaves nothing behind either.
+    t.true(weightErr < 1e-3, 'weights');
+    // Training again with the overrides leaves nothing behind either: no tfjs tensors, and no
+    // TensorFlow handles outside tfjs's accounting (Adam's resource variables, pool workspaces;
+    // the bounded Reshape shape cache is already filled by the first run).
+    const handles = () => (tf.backend() as unknown as { binding: { getNumOfTensors(): number } }).binding.getNumOfTensors();
+    const handlesBefore = handles();
     const again = await train(build, true, x, y);
+    t.is(handles(), handlesBefore, 'TensorFlow handles');
     t.deepEqual(again.losses, on.losses, 'deterministic');
     t.is(tf.memory().numTensors, before, 'no tensor left behind');
     t.is(pendingWorkspaces(), 0, 'no pooling workspace left behind');

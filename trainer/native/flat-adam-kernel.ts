@@ -23,7 +23,7 @@ export function gradientInputName(i: number): string {
   return `g${i}`;
 }
 
-/** Outputs: new m, new v, new values, new accBeta1, new accBeta2, then each new weight, shaped. */
+/** Outputs: new m, new v, new values, then each new weight, shaped. (The caller advances the powers.) */
 export const flatAdamKernel: tf.KernelConfig = {
   kernelName: FLAT_ADAM_KERNEL,
   backendName: TENSORFLOW,
@@ -55,9 +55,7 @@ export const flatAdamKernel: tf.KernelConfig = {
       const parts = n === 1 ? [newValues] : raw.ops('SplitV',
         [...f32, attr.int(b, 'num_split', n), attr.type(b, 'Tlen', 'int32')], [newValues, raw.int32(a.sizes), raw.int32([0], [])], n);
       const weights = parts.map((p, i) => raw.op('Reshape', reshapeAttrs, [p, raw.int32(a.shapes[i]!)]));
-      const newAccBeta1 = op('Mul', accBeta1, raw.scalar(a.beta1));
-      const newAccBeta2 = op('Mul', accBeta2, raw.scalar(a.beta2));
-      return [newM, newV, newValues, newAccBeta1, newAccBeta2, ...weights].map((id) => raw.out(id));
+      return [newM, newV, newValues, ...weights].map((id) => raw.out(id));
     } finally {
       raw.dispose();
     }

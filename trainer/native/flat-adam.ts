@@ -1,19 +1,24 @@
 // Adam over one flat buffer. tfjs's AdamOptimizer updates each variable separately: ~14
 // element-wise ops and six scalar uploads per variable and step, so a 28-variable model spends
 // ~400 op calls (several ms on tfjs-node, where each op costs 20-60 µs of overhead) on a few
-// thousand numbers. This subclass keeps both moments and a copy of the weights in flat
-// vectors and runs the same formula once per step: concat the gradients, 14 ops, split the
-// new weights back (about 2N + 20 ops for N variables). Where the backend has the one-kernel
-// version of that step (flat-adam-kernel.ts, registered for 'tensorflow') it runs that instead.
+// thousand numbers. This subclass keeps both moments and a copy of the weights in flat vectors
+// and updates them once per step (flat-adam-stores.ts):
+// - on tfjs-node CPU with trainer/native registered: TensorFlow resource variables and one
+//   fused ResourceApplyAdam (the same mathematics as tfjs's formula; rounding-level
+//   differences, ~1e-5 relative; adam-resources.ts);
+// - elsewhere: tfjs's formula op for op on the flat vectors (one kernel on 'tensorflow'), which
+//   is bit-identical to AdamOptimizer, as element-wise float32 ops do not depend on layout.
+// { resourceVariables: false } asks for the second everywhere.
 //
-// The formula and its operation order are tfjs's, and element-wise float32 ops do not depend
-// on layout, so the results are bit-identical to AdamOptimizer (test/native/flat-adam.test.ts).
 // It stays an AdamOptimizer: accBeta1/accBeta2 are the inherited variables (trainer/adam-state.ts
 // reads them), and getWeights()/setWeights() exchange the per-variable slots of the stock
 // optimizer, so checkpoints are interchangeable. getWeights() splits the flat state back into
 // per-variable slots; the next step flattens them again.
 import * as tf from '@tensorflow/tfjs';
-import { FLAT_ADAM_KERNEL, gradientInputName, type FlatAdamStepAttrs } from './flat-adam-kernel';
+import { resourceAdamAvailable } from './adam-resources';
+import { FLAT_ADAM_KERNEL } from './flat-adam-kernel';
+import { flatten, ResourceStore, TensorStore, type FlatStore } from './flat-adam-stores';
+import { nodeBackend } from './tf-native';
 
 /** tfjs-core's NamedTensor, which @tensorflow/tfjs does not re-export. */
 interface NamedTensor {
@@ -42,26 +47,34 @@ interface FlatState {
   /** Slot names getWeights() reports (kept from setWeights(), as the stock optimizer does). */
   mNames: string[];
   vNames: string[];
-  m: tf.Variable;
-  v: tf.Variable;
-  /** The weights, flat; valid while each variable still holds the data it was given here. */
-  values: tf.Tensor | null;
+  store: FlatStore;
+  /** The data each variable had when the store's weights were last written; else they are stale. */
   valueIds: tf.DataId[];
 }
 
-function flatten(tensors: tf.Tensor[]): tf.Tensor {
-  return tf.concat(tensors.map((t) => tf.reshape(t, [-1])));
+export interface FlatAdamOptions {
+  /** Use TensorFlow resource variables and a fused update where available (default true). */
+  resourceVariables?: boolean;
 }
 
 export class FlatAdamOptimizer extends tf.AdamOptimizer {
   private flat: FlatState | null = null;
+  private readonly resourceVariables: boolean;
 
-  constructor(learningRate: number, beta1 = 0.9, beta2 = 0.999, epsilon?: number) {
+  constructor(learningRate: number, beta1 = 0.9, beta2 = 0.999, epsilon?: number, options: FlatAdamOptions = {}) {
     super(learningRate, beta1, beta2, epsilon);
+    this.resourceVariables = options.resourceVariables ?? true;
   }
 
   private get fields(): AdamFields {
     return this as unknown as AdamFields;
+  }
+
+  /** Whether the flat state is (or would be) kept in TensorFlow resource variables. */
+  usesResourceVariables(): boolean {
+    if (this.flat !== null) return this.flat.store instanceof ResourceStore;
+    return this.resourceVariables && tf.getBackend() === 'tensorflow' &&
+      tf.getKernel(FLAT_ADAM_KERNEL, 'tensorflow') != null && resourceAdamAvailable(nodeBackend(tf.backend()));
   }
 
   override applyGradients(variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
@@ -82,68 +95,20 @@ export class FlatAdamOptimizer extends tf.AdamOptimizer {
     if (this.flat !== null && !this.sameLayout(names, vs)) this.unflatten();
     const flat = this.flat ?? this.makeFlat(names, vs);
     this.flat = flat;
-    if (flat.values === null || vs.some((v, i) => v.dataId !== flat.valueIds[i])) {
-      flat.values?.dispose();
-      // Kept: applyGradients usually runs inside the caller's tidy (model.fit's batch scope).
-      flat.values = tf.keep(tf.tidy(() => flatten(vs)));
-    }
-    if (tf.getKernel(FLAT_ADAM_KERNEL, tf.getBackend()) != null) this.stepWithKernel(flat, vs, grads as tf.Tensor[]);
-    else this.stepWithOps(flat, vs, grads as tf.Tensor[]);
-    this.incrementIterations();
-  }
-
-  /** AdamOptimizer.applyGradients, op for op, on the flat vectors (any backend). */
-  private stepWithOps(flat: FlatState, vs: tf.Variable[], grads: tf.Tensor[]): void {
+    if (vs.some((v, i) => v.dataId !== flat.valueIds[i])) flat.store.setValues(tf.tidy(() => flatten(vs)));
     const { accBeta1, accBeta2 } = this.fields;
+    const hyper = { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+    const weights = flat.store.step(grads as tf.Tensor[], accBeta1, accBeta2, hyper, flat);
+    vs.forEach((v, i) => {
+      v.assign(weights[i]!);
+      flat.valueIds[i] = v.dataId;
+    });
+    tf.dispose(weights);
     tf.tidy(() => {
-      const gradient = flatten(grads);
-      const oneMinusAccBeta1 = tf.sub(1, accBeta1);
-      const oneMinusAccBeta2 = tf.sub(1, accBeta2);
-      const newFirstMoment = tf.add(tf.mul(flat.m, this.beta1), tf.mul(gradient, 1 - this.beta1));
-      const newSecondMoment = tf.add(tf.mul(flat.v, this.beta2), tf.mul(tf.square(gradient), 1 - this.beta2));
-      const biasCorrectedFirstMoment = tf.div(newFirstMoment, oneMinusAccBeta1);
-      const biasCorrectedSecondMoment = tf.div(newSecondMoment, oneMinusAccBeta2);
-      flat.m.assign(newFirstMoment);
-      flat.v.assign(newSecondMoment);
-      const newValues = tf.add(
-        tf.mul(tf.div(biasCorrectedFirstMoment, tf.add(tf.sqrt(biasCorrectedSecondMoment), this.epsilon)), -this.learningRate),
-        flat.values!);
-      flat.values!.dispose();
-      flat.values = tf.keep(newValues);
-      const parts = tf.split(newValues, flat.sizes);
-      vs.forEach((v, i) => {
-        v.assign(tf.reshape(parts[i]!, flat.shapes[i]!));
-        flat.valueIds[i] = v.dataId;
-      });
       accBeta1.assign(tf.mul(accBeta1, this.beta1));
       accBeta2.assign(tf.mul(accBeta2, this.beta2));
     });
-  }
-
-  /** The same step as one kernel (flat-adam-kernel.ts), where the backend has it. */
-  private stepWithKernel(flat: FlatState, vs: tf.Variable[], grads: tf.Tensor[]): void {
-    const { accBeta1, accBeta2 } = this.fields;
-    const inputs: tf.NamedTensorMap = { m: flat.m, v: flat.v, values: flat.values!, accBeta1, accBeta2 };
-    grads.forEach((g, i) => {
-      inputs[gradientInputName(i)] = g;
-    });
-    const attrs: FlatAdamStepAttrs = {
-      beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, learningRate: this.learningRate,
-      sizes: flat.sizes, shapes: flat.shapes,
-    };
-    const outs = tf.engine().runKernel(FLAT_ADAM_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-    const [m, v, values, b1, b2, ...weights] = outs;
-    flat.m.assign(m!);
-    flat.v.assign(v!);
-    accBeta1.assign(b1!);
-    accBeta2.assign(b2!);
-    vs.forEach((variable, i) => {
-      variable.assign(weights[i]!);
-      flat.valueIds[i] = variable.dataId;
-    });
-    flat.values!.dispose();
-    flat.values = tf.keep(values!);
-    tf.dispose([m!, v!, b1!, b2!, ...weights]);
+    this.incrementIterations();
   }
 
   /** The stock optimizer's per-variable slots (owned by this optimizer, as there). */
@@ -184,31 +149,32 @@ export class FlatAdamOptimizer extends tf.AdamOptimizer {
       names.every((n, i) => n === flat.names[i] && tf.util.arraysEqual(vars[i]!.shape, flat.shapes[i]!));
   }
 
-  /** Moves the per-variable slots 0..n-1 (zeros where absent, as tfjs creates them) into flat vectors. */
+  /** Moves the per-variable slots 0..n-1 (zeros where absent, as tfjs creates them) into a flat store. */
   private makeFlat(names: string[], vars: tf.Variable[]): FlatState {
     const fields = this.fields;
     const take = (slots: Slot[], suffix: string) => {
       const slotNames = names.map((name, i) => slots[i]?.originalName ?? `${name}/${suffix}`);
-      const flat = tf.tidy(() => flatten(vars.map((v, i) => slots[i]?.variable ?? tf.zerosLike(v))).variable(false));
+      const vector = tf.tidy(() => flatten(vars.map((v, i) => slots[i]?.variable ?? tf.zerosLike(v))));
       tf.dispose(slots.slice(0, names.length).filter((s): s is Slot => s != null).map((s) => s.variable));
       // Slots beyond this layout (an earlier call with more variables) stay where they are.
-      const rest = slots.slice(names.length);
-      return { slotNames, flat, rest };
+      return { slotNames, vector, rest: slots.slice(names.length) };
     };
     const m = take(fields.accumulatedFirstMoment, 'm');
     const v = take(fields.accumulatedSecondMoment, 'v');
     fields.accumulatedFirstMoment = new Array<Slot>(names.length).concat(m.rest);
     fields.accumulatedSecondMoment = new Array<Slot>(names.length).concat(v.rest);
+    const values = tf.tidy(() => flatten(vars));
+    const store = this.usesResourceVariables()
+      ? new ResourceStore(nodeBackend(tf.backend()), values, m.vector, v.vector)
+      : new TensorStore(values, m.vector, v.vector);
     return {
       names: [...names],
       shapes: vars.map((x) => x.shape.slice()),
       sizes: vars.map((x) => x.size),
       mNames: m.slotNames,
       vNames: v.slotNames,
-      m: m.flat,
-      v: v.flat,
-      values: null,
-      valueIds: [],
+      store,
+      valueIds: vars.map((x) => x.dataId),
     };
   }
 
@@ -217,21 +183,25 @@ export class FlatAdamOptimizer extends tf.AdamOptimizer {
     const flat = this.flat;
     if (flat === null) return;
     const fields = this.fields;
-    const split = (vector: tf.Variable, slotNames: string[], slots: Slot[]) => {
+    const { m, v } = flat.store.readMoments();
+    const split = (vector: tf.Tensor, slotNames: string[], slots: Slot[]) => {
       const parts = tf.tidy(() => tf.split(vector, flat.sizes).map((p, i) => tf.reshape(p, flat.shapes[i]!).variable(false)));
       parts.forEach((variable, i) => {
         slots[i] = { originalName: slotNames[i]!, variable };
       });
     };
-    split(flat.m, flat.mNames, fields.accumulatedFirstMoment);
-    split(flat.v, flat.vNames, fields.accumulatedSecondMoment);
+    try {
+      split(m, flat.mNames, fields.accumulatedFirstMoment);
+      split(v, flat.vNames, fields.accumulatedSecondMoment);
+    } finally {
+      tf.dispose([m, v]);
+    }
     this.disposeFlat();
   }
 
   private disposeFlat(): void {
-    const flat = this.flat;
-    if (flat === null) return;
-    tf.dispose([flat.m, flat.v, ...(flat.values ? [flat.values] : [])]);
+    if (this.flat === null) return;
+    this.flat.store.dispose();
     this.flat = null;
   }
 }

@@ -31,6 +31,7 @@ interface Binding {
   TF_ATTR_INT: number;
   TF_ATTR_BOOL: number;
   TF_ATTR_TYPE: number;
+  TF_ATTR_SHAPE: number;
 }
 
 export interface NodeBackend extends tf.KernelBackend {
@@ -70,6 +71,7 @@ export const attr = {
   int: (b: NodeBackend, name: string, value: number | number[]): OpAttr => ({ name, type: b.binding.TF_ATTR_INT, value }),
   bool: (b: NodeBackend, name: string, value: boolean): OpAttr => ({ name, type: b.binding.TF_ATTR_BOOL, value }),
   string: (b: NodeBackend, name: string, value: string): OpAttr => ({ name, type: b.binding.TF_ATTR_STRING, value }),
+  shape: (b: NodeBackend, name: string, value: number[]): OpAttr => ({ name, type: b.binding.TF_ATTR_SHAPE, value }),
 };
 
 /** Runs a single-output op whose only type attribute is T = float32. */
@@ -102,6 +104,11 @@ export class RawOps {
 
   op(name: string, attrs: OpAttr[], inputs: number[]): number {
     return this.ops(name, attrs, inputs, 1)[0]!;
+  }
+
+  /** An op without outputs (resource updates). */
+  run(name: string, attrs: OpAttr[], inputs: number[]): void {
+    this.b.binding.executeOp(name, attrs, inputs, 0);
   }
 
   ops(name: string, attrs: OpAttr[], inputs: number[], numOutputs: number): number[] {
