@@ -5,6 +5,7 @@ import {
   registerTensorflowTrainingKernels, tensorflowGradientOverrides, tensorflowKernelOverrides,
   tensorflowTrainingKernelsRegistered, unregisterTensorflowTrainingKernels,
 } from '../../trainer/native/register-all';
+import { cacheBackwardConvPrimitives, PRIMITIVE_MEMUSE_VAR } from '../../trainer/native/onednn-env';
 import { useTensorflow } from './helpers';
 
 test.before(useTensorflow);
@@ -52,4 +53,15 @@ test.serial('the replaced gradients keep tfjs\'s formula on other backends', asy
     await tf.setBackend('tensorflow');
     unregisterTensorflowTrainingKernels();
   }
+});
+
+test.serial('registration asks TensorFlow to cache backward convolution primitives, unless the environment says otherwise', (t) => {
+  const env: NodeJS.ProcessEnv = {};
+  t.is(cacheBackwardConvPrimitives(env), 'false');
+  t.is(env[PRIMITIVE_MEMUSE_VAR], 'false');
+  const explicit: NodeJS.ProcessEnv = { [PRIMITIVE_MEMUSE_VAR]: 'true' };
+  t.is(cacheBackwardConvPrimitives(explicit), 'true');
+  registerTensorflowTrainingKernels();
+  t.not(process.env[PRIMITIVE_MEMUSE_VAR], undefined);
+  unregisterTensorflowTrainingKernels();
 });

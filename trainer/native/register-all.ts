@@ -9,6 +9,7 @@ import { maxPoolOverride } from './max-pool';
 import { maxPoolGradOverride } from './max-pool-grad';
 import { releaseAllWorkspaces } from './max-pool-workspace';
 import { meanGradOverride } from './mean-grad';
+import { cacheBackwardConvPrimitives } from './onednn-env';
 import { pointwiseConv2dBackpropFilterOverride, pointwiseConv2dBackpropInputOverride, pointwiseConv2dOverride } from './pointwise-conv';
 import { TENSORFLOW, type GradientOverride, type KernelOverride } from './override';
 import { reluGradOverride } from './relu-grad';
@@ -80,8 +81,13 @@ function installGradient(o: GradientOverride): void {
   installedGradients.set(o.kernelName, { stock: current, ours });
 }
 
-/** Idempotent. Replaces the kernels and gradients listed above (see each file for why). */
+/**
+ * Idempotent. Replaces the kernels and gradients listed above (see each file for why), and
+ * lets TensorFlow cache its backward convolution primitives (onednn-env.ts; call this before
+ * training starts for that to apply).
+ */
 export function registerTensorflowTrainingKernels(): void {
+  cacheBackwardConvPrimitives();
   for (const o of tensorflowKernelOverrides) installKernel(o);
   for (const o of tensorflowGradientOverrides) installGradient(o);
   installHelpers(tensorflowHelperKernels, []);
