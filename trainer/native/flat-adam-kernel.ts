@@ -1,7 +1,8 @@
-// One FlatAdamOptimizer step as a single kernel for the 'tensorflow' backend: the same
-// TensorFlow ops, in the same order, as FlatAdamOptimizer's tf-op path (so the same bits), run
-// on raw handles. That saves tfjs's per-op bookkeeping and the scalar and shape uploads of
-// ~2N + 20 ops per step (~1-2 ms for the reference models).
+// FlatAdamOptimizer's op-for-op step (TensorStore in flat-adam-stores.ts) as a single kernel
+// for the 'tensorflow' backend: the same TensorFlow ops, in the same order, as the tf-op path (so
+// the same bits), run on raw handles: that saves tfjs's per-op bookkeeping and the scalar and
+// shape uploads of ~2N + 20 ops per step. Used where the fused resource update is not (GPU
+// devices, or { resourceVariables: false }); registered by register-all.ts.
 import * as tf from '@tensorflow/tfjs';
 import { attr, nodeBackend, RawOps } from './tf-native';
 import { TENSORFLOW } from './override';

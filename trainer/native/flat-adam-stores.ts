@@ -27,7 +27,8 @@ export interface FlatStore {
   dispose(): void;
 }
 
-function flatten(tensors: tf.Tensor[]): tf.Tensor {
+/** The tensors reshaped to vectors and concatenated. */
+export function flatten(tensors: tf.Tensor[]): tf.Tensor {
   return tf.concat(tensors.map((t) => tf.reshape(t, [-1])));
 }
 
@@ -136,4 +137,3 @@ export class ResourceStore implements FlatStore {
   }
 }
 
-export { flatten };
