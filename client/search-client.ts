@@ -5,6 +5,7 @@ import type { SearchProgress, SearchResult, SearchStatus } from '../domain/searc
 import { resultQuery, SEARCH_WORKFLOW_TYPE, statusQuery } from '../workflows/definitions';
 import { UsageError } from './args';
 import { rungEpochs } from '../domain/schedulers/rungs';
+import { leaderboardOf } from '../domain/search/leaderboard';
 
 export interface SearchStatusReport {
   searchId: string;
@@ -60,18 +61,7 @@ export async function searchResult(client: Client, searchId: string): Promise<Se
 
 /** Final progress rebuilt from a result, for when no worker is there to answer the query. */
 export function progressFromResult(result: SearchResult): SearchProgress {
-  const leaderboard = result.trials
-    .filter((t) => t.metrics !== undefined)
-    .map((t) => ({
-      trialId: t.trialId,
-      valAccuracy: t.metrics!.valAccuracy,
-      valLoss: t.metrics!.valLoss,
-      epochs: t.epochs,
-      rung: t.rung,
-      params: t.params,
-      description: t.description,
-    }))
-    .sort((a, b) => b.valAccuracy - a.valAccuracy || b.epochs - a.epochs || (a.trialId < b.trialId ? -1 : 1));
+  const leaderboard = leaderboardOf(result.trials);
   const f = result.config.fidelity;
   return {
     status: result.status,

@@ -9,6 +9,7 @@ import { createSpace } from '../space';
 import { createStrategy, restoreStrategy } from '../strategies';
 import { SuccessiveHalvingScheduler, type Job, type RungOutcome } from '../schedulers/successive-halving';
 import { Rng } from '../rng';
+import { leaderboardOf } from './leaderboard';
 import type { SearchSpace } from '../space/space';
 import type { Strategy } from '../strategies/strategy';
 import type { SearchConfig } from '../config/search-config';
@@ -268,18 +269,7 @@ export class SearchEngine {
 
   /** Trials ranked by validation accuracy; more epochs win ties, then trial order. */
   leaderboard(): LeaderboardEntry[] {
-    return this.trials
-      .filter((t) => t.metrics !== undefined)
-      .map((t) => ({
-        trialId: t.trialId,
-        valAccuracy: t.metrics!.valAccuracy,
-        valLoss: t.metrics!.valLoss,
-        epochs: t.epochs,
-        rung: t.rung,
-        params: t.params,
-        description: t.description,
-      }))
-      .sort((a, b) => b.valAccuracy - a.valAccuracy || b.epochs - a.epochs || (a.trialId < b.trialId ? -1 : 1));
+    return leaderboardOf(this.trials);
   }
 
   trialRecords(): readonly TrialRecord[] {
