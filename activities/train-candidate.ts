@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { TrainerPool } from '../trainer/pool';
 import { checkpointUri } from '../trainer/checkpoint-paths';
-import type { CheckpointRef, TrainRequest, TrainResult } from '../trainer/types';
+import type { CheckpointRef, TrainRequest, TrainResult } from '../contracts/training';
 import type { NasActivities, TrainActivityResult, TrainHeartbeat } from './types';
 
 /** Heartbeats go out at least this often while a trainer works through a long epoch. */

@@ -1,5 +1,5 @@
 // The activity interface as the workflow sees it (type-only import there, never the code).
-import type { TrainRequest, TrainResult } from '../trainer/types';
+import type { TrainRequest, TrainResult } from '../contracts/training';
 
 export interface TrainActivityResult extends TrainResult {
   /** Temporal attempt number that produced this result (above 1 after a retry). */

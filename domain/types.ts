@@ -1,7 +1,9 @@
 // Shared vocabulary of the pure NAS domain. Everything here is plain JSON-serialisable data:
 // it travels through Temporal workflow history, so no classes, no functions, no tensors.
 
-export type Activation = 'relu' | 'elu' | 'tanh' | 'selu';
+import type { Activation } from '../contracts/names';
+
+export type { Activation };
 
 /** Operations a chain layer can take; spatial ones keep a feature map, `dense` flattens it. */
 export type ChainOp = 'conv' | 'sepconv' | 'dilconv' | 'maxpool' | 'avgpool' | 'dense';

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { registerTensorflowTrainingKernels } from './native/register-all';
-import type { BackendInfo } from './types';
+import type { BackendInfo } from '../contracts/training';
 
 export type NativePackage = '@tensorflow/tfjs-node' | '@tensorflow/tfjs-node-gpu';
 

@@ -4,10 +4,9 @@ import * as tf from '@tensorflow/tfjs';
 import { BackendUnavailableError } from './errors';
 import { gpuVisible, loadNative, packageVersion, type LoadOutcome } from './backend-native';
 import { loadWasm } from './backend-wasm';
-import type { BackendChoice, BackendInfo, BackendName } from './types';
+import type { BackendInfo } from '../contracts/training';
+import { BACKEND_NAMES, type BackendChoice, type BackendName } from '../contracts/names';
 
-/** Order in which 'auto' tries backends: fastest first. */
-export const AUTO_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
 /** What to tell an operator when an explicitly chosen backend is unavailable. */
 const FIXES: Record<BackendName, string> = {
@@ -78,7 +77,7 @@ function describe(info: BackendInfo): string {
 }
 
 /**
- * Activates the chosen backend (for 'auto' the first of AUTO_ORDER that loads) and logs it.
+ * Activates the chosen backend (for 'auto' the first of BACKEND_NAMES that loads) and logs it.
  * An explicit choice that cannot load rejects with BackendUnavailableError naming the fix.
  */
 export async function selectBackend(
@@ -95,7 +94,7 @@ export async function selectBackend(
     throw new BackendUnavailableError(`Backend '${choice}' is unavailable: ${outcome.reason}. To fix: ${FIXES[choice]}.`);
   }
   const skipped: string[] = [];
-  for (const name of AUTO_ORDER) {
+  for (const name of BACKEND_NAMES) {
     const outcome = await activate(name);
     if (outcome.ok) {
       const why = skipped.length > 0 ? `; skipped ${skipped.join('; ')}` : '';

@@ -10,7 +10,7 @@ import { readAdamBetaPowers, restoreAdamBetaPowers, type AdamBetaPowers } from '
 import { removeDirAtomically, sweepStale, writeDirAtomically } from './atomic-dir';
 import { checkpointUri, resolveCheckpointDir } from './checkpoint-paths';
 import { CheckpointError } from './errors';
-import type { CheckpointRef, EpochMetrics, TrainingConfig } from './types';
+import type { CheckpointRef, EpochMetrics, TrainingConfig } from '../contracts/training';
 
 const FORMAT = 'nas-checkpoint';
 const FORMAT_VERSION = 1;

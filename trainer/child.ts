@@ -5,10 +5,9 @@
 import { selectBackend } from './backend';
 import type { ChildMessage, ParentMessage } from './protocol';
 import { train } from './train';
-import type { BackendChoice, BackendInfo } from './types';
+import type { BackendInfo } from '../contracts/training';
+import { BACKEND_CHOICES, isOneOf } from '../contracts/names';
 import { toWireError } from './wire-error';
-
-const CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
 function send(message: ChildMessage): void {
   // Without a channel the parent is gone; 'disconnect' below ends the process.
@@ -20,9 +19,9 @@ function main(): void {
     console.error('trainer/child.js must be started by TrainerPool (child_process.fork), not directly');
     process.exit(2);
   }
-  const choice = process.argv[2] as BackendChoice;
+  const choice = process.argv[2];
   const log = (message: string) => send({ type: 'log', message });
-  const backend: Promise<BackendInfo> = CHOICES.includes(choice)
+  const backend: Promise<BackendInfo> = isOneOf(BACKEND_CHOICES, choice)
     ? selectBackend(choice, { log })
     : Promise.reject(new Error(`trainer child: unknown backend choice '${String(choice)}'`));
   backend.then(

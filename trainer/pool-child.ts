@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { TrainingError } from './errors';
 import type { ChildMessage, ParentMessage, WireError } from './protocol';
-import type { BackendChoice, BackendInfo } from './types';
+import type { BackendInfo } from '../contracts/training';
+import type { BackendChoice } from '../contracts/names';
 
 /**
  * TensorFlow's C library prints these at start-up before its own log level applies; they say

@@ -5,7 +5,8 @@ import * as os from 'node:os';
 import { PoolChild, errorFromWire } from './pool-child';
 import type { ChildMessage } from './protocol';
 import { TrainerCrashedError, TrainerPoolClosedError, TrainingCancelledError } from './errors';
-import type { BackendChoice, BackendInfo, TrainProgress, TrainRequest, TrainResult } from './types';
+import type { BackendInfo, TrainProgress, TrainRequest, TrainResult } from '../contracts/training';
+import type { BackendChoice } from '../contracts/names';
 
 export interface TrainerPoolOptions {
   size: number;

@@ -1,6 +1,6 @@
 // IPC messages between TrainerPool (parent) and a trainer child. Plain JSON: Node's
 // default 'json' serialisation of process.send.
-import type { BackendInfo, TrainProgress, TrainRequest, TrainResult } from './types';
+import type { BackendInfo, TrainProgress, TrainRequest, TrainResult } from '../contracts/training';
 
 /** An error as it crosses the process boundary. */
 export interface WireError {

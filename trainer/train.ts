@@ -11,7 +11,7 @@ import { InvalidTrainRequestError } from './errors';
 import { buildChainModel } from './model/build';
 import { compileForClassification } from './model/compile';
 import { chainFlops } from './model/shapes';
-import type { BackendInfo, CheckpointRef, EpochMetrics, TrainProgress, TrainRequest, TrainResult } from './types';
+import type { BackendInfo, CheckpointRef, EpochMetrics, TrainProgress, TrainRequest, TrainResult } from '../contracts/training';
 import { validateTrainRequest } from './validate-request';
 
 export interface TrainContext {

@@ -3,9 +3,8 @@
 // rest, so that every invalid request fails fast as a non-retryable error naming the field.
 import { checkPathSegment } from './checkpoint-paths';
 import { InvalidTrainRequestError } from './errors';
-import type { TrainRequest } from './types';
-
-const DATASETS = ['mnist', 'synthetic', 'idx', 'cifar10'];
+import type { TrainRequest } from '../contracts/training';
+import { DATASET_NAMES, isOneOf } from '../contracts/names';
 
 function integer(value: unknown, field: string, min: number): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
@@ -19,8 +18,8 @@ export function validateTrainRequest(request: TrainRequest): void {
   integer(request.seed, 'seed', Number.MIN_SAFE_INTEGER);
   integer(request.targetEpochs, 'targetEpochs', 1);
   integer(request.training?.batchSize, 'training.batchSize', 1);
-  if (!DATASETS.includes(request.dataset?.name)) {
-    throw new InvalidTrainRequestError(`dataset.name must be one of ${DATASETS.join(', ')}, got ${String(request.dataset?.name)}`);
+  if (!isOneOf(DATASET_NAMES, request.dataset?.name)) {
+    throw new InvalidTrainRequestError(`dataset.name must be one of ${DATASET_NAMES.join(', ')}, got ${String(request.dataset?.name)}`);
   }
   if (request.resumeFrom !== undefined) {
     integer(request.resumeFrom.epoch, 'resumeFrom.epoch', 1);

@@ -2,7 +2,7 @@
 // Temporal server. Ctrl-C (SIGINT) or SIGTERM shuts it down gracefully.
 import { artifactsDir } from '../infra/paths';
 import { connectWorkerConnection, ensureServer } from '../infra/temporal/connection';
-import type { BackendChoice } from '../trainer/types';
+import type { BackendChoice } from '../contracts/names';
 import { startNasWorker, type WorkerRole } from './nas-worker';
 import { installWorkerRuntime } from './runtime';
 

@@ -4,7 +4,7 @@
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { TrainerPool } from '../trainer/pool';
-import type { BackendChoice } from '../trainer/types';
+import type { BackendChoice } from '../contracts/names';
 import { SEARCH_TASK_QUEUE } from '../workflows/definitions';
 export { installWorkerRuntime } from './runtime';
 

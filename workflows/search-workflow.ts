@@ -17,7 +17,7 @@ import { SearchEngine, type LaunchableJob } from '../domain/search/engine';
 import { parseSearchConfig } from '../domain/config/validate';
 import { ConfigError } from '../domain/config/errors';
 import type { SearchResult } from '../domain/search/types';
-import type { TrainRequest } from '../trainer/types';
+import type { TrainRequest } from '../contracts/training';
 import { resultQuery, statusQuery, stopSignal, type SearchWorkflowInput } from './definitions';
 
 type Completion = { trialId: string; result: TrainActivityResult } | { trialId: string; error: string };

@@ -1,10 +1,9 @@
 // `nas worker`: serve workflows and/or trainings for whatever searches the server holds.
 import { runWorkerProcess } from '../../workers/main';
 import type { WorkerRole } from '../../workers/nas-worker';
-import type { BackendChoice } from '../../trainer/types';
+import { BACKEND_CHOICES, isOneOf, type BackendChoice } from '../../contracts/names';
 import { intFlag, parseArgs, stringFlag, UsageError } from '../args';
 
-const BACKENDS: readonly BackendChoice[] = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
 export async function workerCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, ['concurrency', 'backend', 'role', 'training-task-queue'], []);
@@ -14,7 +13,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
     role === 'all' ? ['workflows', 'training'] : role === 'workflows' || role === 'training' ? [role] : undefined;
   if (!roles) throw new UsageError(`--role must be all, workflows or training, got "${role}"`);
   const backend = (stringFlag(args, 'backend') ?? process.env.NAS_BACKEND ?? 'auto') as BackendChoice;
-  if (!BACKENDS.includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got "${backend}"`);
+  if (!isOneOf(BACKEND_CHOICES, backend)) throw new UsageError(`--backend must be one of ${BACKEND_CHOICES.join(', ')}, got "${backend}"`);
   await runWorkerProcess({
     roles,
     concurrency: intFlag(args, 'concurrency', 1) ?? 2,

@@ -1,9 +1,7 @@
 // The validated shape of a search configuration. `parseSearchConfig` (validate.ts) turns raw
 // JSON/YAML into this, filling defaults, so everything downstream can trust every field.
-import type { Activation, ChainOp } from '../types';
-
-export type DatasetName = 'mnist' | 'synthetic' | 'idx' | 'cifar10';
-export type BackendChoice = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+import type { ChainOp } from '../types';
+import type { Activation, BackendChoice, DatasetName, OptimizerName } from '../../contracts/names';
 
 export interface DatasetSection {
   name: DatasetName;
@@ -41,7 +39,7 @@ export interface FidelitySection {
 export interface TrainingSection {
   batchSize: number;
   learningRate: number;
-  optimizer: 'adam' | 'sgd';
+  optimizer: OptimizerName;
   backend: BackendChoice;
 }
 

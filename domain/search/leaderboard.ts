@@ -1,4 +1,4 @@
-import type { EpochMetrics } from '../../trainer/types';
+import type { EpochMetrics } from '../../contracts/training';
 import type { LeaderboardEntry } from './types';
 
 interface RankableTrial {

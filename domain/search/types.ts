@@ -3,7 +3,7 @@
 import type { Architecture } from '../types';
 import type { SearchConfig } from '../config/search-config';
 import type { SchedulerState } from '../schedulers/successive-halving';
-import type { BackendInfo, CheckpointRef, EpochMetrics, TrainResult } from '../../trainer/types';
+import type { BackendInfo, CheckpointRef, EpochMetrics, TrainResult } from '../../contracts/training';
 
 export type TrialStatus = 'pending' | 'running' | 'completed' | 'pruned' | 'failed' | 'stopped';
 

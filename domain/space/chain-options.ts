@@ -1,6 +1,7 @@
 // Options of the chain search space, their defaults, and the checks that turn user input
 // (often straight from a YAML config) into a resolved, internally consistent option set.
-import type { Activation, ChainOp } from '../types';
+import type { ChainOp } from '../types';
+import { ACTIVATIONS, type Activation } from '../../contracts/names';
 import { CHAIN_OPS, isSpatialOp } from './chain-ops';
 
 export interface ChainSpaceOptions {
@@ -30,7 +31,6 @@ export interface ChainSpaceOptions {
 
 export type ResolvedChainSpaceOptions = Readonly<Required<ChainSpaceOptions>>;
 
-const ALL_ACTIVATIONS: readonly Activation[] = ['relu', 'elu', 'tanh', 'selu'];
 
 export const DEFAULT_CHAIN_SPACE_OPTIONS: Readonly<Required<Omit<ChainSpaceOptions, 'maxLayers'>>> = Object.freeze({
   minLayers: 1,
@@ -38,7 +38,7 @@ export const DEFAULT_CHAIN_SPACE_OPTIONS: Readonly<Required<Omit<ChainSpaceOptio
   filters: Object.freeze([8, 16, 32, 64]),
   units: Object.freeze([32, 64, 128, 256]),
   kernelSizes: Object.freeze([3, 5]),
-  activations: Object.freeze([...ALL_ACTIVATIONS]),
+  activations: Object.freeze([...ACTIVATIONS]),
   maxDenseLayers: 2,
   spatialFirst: true,
 });
@@ -64,7 +64,7 @@ function checkList<T>(name: string, value: unknown, isItem: (x: unknown) => x is
 
 const isPositiveInt = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 1;
 const isOp = (x: unknown): x is ChainOp => (CHAIN_OPS as readonly unknown[]).includes(x);
-const isActivation = (x: unknown): x is Activation => (ALL_ACTIVATIONS as readonly unknown[]).includes(x);
+const isActivation = (x: unknown): x is Activation => (ACTIVATIONS as readonly unknown[]).includes(x);
 
 /** Fills in defaults and throws, naming the `space.*` field, when the options are unusable. */
 export function resolveChainOptions(options: ChainSpaceOptions): ResolvedChainSpaceOptions {
@@ -96,7 +96,7 @@ export function resolveChainOptions(options: ChainSpaceOptions): ResolvedChainSp
     filters: checkList('filters', options.filters ?? d.filters, isPositiveInt, 'a positive integer'),
     units: checkList('units', options.units ?? d.units, isPositiveInt, 'a positive integer'),
     kernelSizes: checkList('kernelSizes', options.kernelSizes ?? d.kernelSizes, isPositiveInt, 'a positive integer'),
-    activations: checkList('activations', options.activations ?? d.activations, isActivation, `one of ${ALL_ACTIVATIONS.join(', ')}`),
+    activations: checkList('activations', options.activations ?? d.activations, isActivation, `one of ${ACTIVATIONS.join(', ')}`),
     maxDenseLayers,
     spatialFirst,
   });

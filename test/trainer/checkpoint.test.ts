@@ -13,7 +13,7 @@ import { CheckpointError } from '../../trainer/errors';
 import { buildChainModel } from '../../trainer/model/build';
 import { compileForClassification } from '../../trainer/model/compile';
 import { train } from '../../trainer/train';
-import type { BackendInfo, TrainRequest, TrainResult } from '../../trainer/types';
+import type { BackendInfo, TrainRequest, TrainResult } from '../../contracts/training';
 import { SAVE_LOOP_ARCH } from './fixtures/save-loop-arch';
 import { ALL_OPS, SMALL_CONV, TEST_BACKEND, removeDir, tempArtifactRoot, tinyRequest } from './helpers';
 

@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ChainArchitecture } from '../../domain/types';
-import type { BackendChoice, TrainRequest } from '../../trainer/types';
+import type { TrainRequest } from '../../contracts/training';
+import type { BackendChoice } from '../../contracts/names';
 
 /**
  * Backend the tests train on: 'auto' (whatever this machine has), or NAS_TEST_BACKEND to

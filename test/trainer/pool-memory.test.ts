@@ -3,7 +3,7 @@
 // baseline after every trial), and the process's RSS must stop growing once warm.
 import test from 'ava';
 import { TrainerPool } from '../../trainer/pool';
-import type { TrainResult } from '../../trainer/types';
+import type { TrainResult } from '../../contracts/training';
 import { TEST_BACKEND, removeDir, tempArtifactRoot, tinyRequest } from './helpers';
 
 const TRIALS = 100;

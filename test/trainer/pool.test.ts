@@ -6,7 +6,7 @@ import {
   TrainerCrashedError, TrainerPoolClosedError, TrainingCancelledError, TrainingError,
 } from '../../trainer/errors';
 import { TrainerPool } from '../../trainer/pool';
-import type { TrainProgress, TrainRequest } from '../../trainer/types';
+import type { TrainProgress, TrainRequest } from '../../contracts/training';
 import { TEST_BACKEND, processExists, removeDir, tempArtifactRoot, tinyRequest } from './helpers';
 
 const root = tempArtifactRoot('pool');

@@ -7,7 +7,7 @@ import { shuffledForEpoch, splitTensors, disposeSplitTensors } from '../../train
 import { loadDataset } from '../../trainer/datasets';
 import { InvalidTrainRequestError } from '../../trainer/errors';
 import { train } from '../../trainer/train';
-import type { BackendInfo, TrainRequest } from '../../trainer/types';
+import type { BackendInfo, TrainRequest } from '../../contracts/training';
 import { TEST_BACKEND, removeDir, tempArtifactRoot, tinyRequest } from './helpers';
 
 let backend: BackendInfo;

@@ -10,7 +10,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTestEnv } from '../helpers/temporal-test-env';
 import { resultQuery, statusQuery, stopSignal } from '../../workflows/definitions';
 import type { SearchResult } from '../../domain/search/types';
-import type { TrainRequest } from '../../trainer/types';
+import type { TrainRequest } from '../../contracts/training';
 import type { TrainActivityResult } from '../../activities/types';
 
 const test = anyTest as TestFn<{ env: TestWorkflowEnvironment }>;

@@ -9,7 +9,7 @@
 // concerns. Each child pays the decode once in its lifetime, which is negligible next to
 // a trial.
 import { InvalidTrainRequestError } from '../errors';
-import type { DatasetConfig } from '../types';
+import type { DatasetConfig } from '../../contracts/training';
 import { decodeCifar10 } from './cifar10';
 import { decodeIdx } from './idx';
 import { decodeMnist } from './mnist';

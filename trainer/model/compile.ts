@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { InvalidTrainRequestError } from '../errors';
 import { createAdamOptimizer } from '../native/flat-adam';
-import type { TrainingConfig } from '../types';
+import type { TrainingConfig } from '../../contracts/training';
 
 export function makeOptimizer(config: TrainingConfig): tf.Optimizer {
   if (!(config.learningRate > 0) || !Number.isFinite(config.learningRate)) {

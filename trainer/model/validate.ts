@@ -3,8 +3,7 @@
 // InvalidTrainRequestError naming the field, not as an obscure tfjs error mid-build.
 import type { ChainArchitecture, ChainLayer } from '../../domain/types';
 import { InvalidTrainRequestError } from '../errors';
-
-const ACTIVATIONS = new Set(['relu', 'elu', 'tanh', 'selu']);
+import { ACTIVATIONS } from '../../contracts/names';
 
 function positiveInt(value: unknown, field: string): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
@@ -25,13 +24,13 @@ function checkLayer(layer: ChainLayer, field: string): void {
       positiveInt(layer.filters, `${field}.filters`);
       positiveInt(layer.kernelSize, `${field}.kernelSize`);
       oneOf(layer.strides, [1, 2], `${field}.strides`);
-      oneOf(layer.activation, [...ACTIVATIONS], `${field}.activation`);
+      oneOf(layer.activation, ACTIVATIONS, `${field}.activation`);
       return;
     case 'dilconv':
       positiveInt(layer.filters, `${field}.filters`);
       positiveInt(layer.kernelSize, `${field}.kernelSize`);
       oneOf(layer.dilation, [2, 3], `${field}.dilation`);
-      oneOf(layer.activation, [...ACTIVATIONS], `${field}.activation`);
+      oneOf(layer.activation, ACTIVATIONS, `${field}.activation`);
       return;
     case 'maxpool':
     case 'avgpool':
@@ -40,7 +39,7 @@ function checkLayer(layer: ChainLayer, field: string): void {
       return;
     case 'dense':
       positiveInt(layer.units, `${field}.units`);
-      oneOf(layer.activation, [...ACTIVATIONS], `${field}.activation`);
+      oneOf(layer.activation, ACTIVATIONS, `${field}.activation`);
       return;
     default:
       throw new InvalidTrainRequestError(`${field}.op '${String((layer as { op?: unknown }).op)}' is not a chain op`);

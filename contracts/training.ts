@@ -1,10 +1,8 @@
-// Contract between the training activity (Temporal side) and the trainer (tfjs side).
-// All plain JSON: requests and results cross a process boundary and workflow history.
+// Contract between the search (workflow side) and the trainer (tfjs side): what a training is
+// asked to do and what it reports. All plain JSON: requests and results cross a process
+// boundary and workflow history.
 import type { Architecture } from '../domain/types';
-
-export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
-/** 'auto' takes the first that loads of: tfjs-node-gpu (with a visible GPU), tfjs-node, wasm, cpu. */
-export type BackendChoice = BackendName | 'auto';
+import type { BackendChoice, DatasetName, OptimizerName } from './names';
 
 export interface BackendInfo {
   /** tfjs backend name as tf.getBackend() reports it ('tensorflow', 'wasm', 'cpu'). */
@@ -16,8 +14,6 @@ export interface BackendInfo {
   tensorflowVersion?: string;
   gpu: boolean;
 }
-
-export type DatasetName = 'mnist' | 'synthetic' | 'idx' | 'cifar10';
 
 export interface DatasetConfig {
   name: DatasetName;
@@ -32,7 +28,7 @@ export interface DatasetConfig {
 export interface TrainingConfig {
   batchSize: number;
   learningRate: number;
-  optimizer: 'adam' | 'sgd';
+  optimizer: OptimizerName;
 }
 
 /** Where a checkpoint lives, relative to the artifact root, and how many epochs it holds. */
