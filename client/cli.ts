@@ -1,66 +1,87 @@
-// The `nas` command line: one small module per command, dispatched here.
-import { ConfigError } from '../domain/config/errors';
-import { UsageError } from './args';
-import { listCommand, resultCommand, statusCommand, stopCommand } from './commands/inspect';
-import { searchCommand } from './commands/search';
-import { serverCommand } from './commands/server';
-import { validateCommand } from './commands/validate';
-import { workerCommand } from './commands/worker';
+// The `nas` command line: commander parses, one module per command registers itself here, and
+// main() turns every outcome into a documented exit code (client/exit-codes.ts). Errors are
+// printed as one line; set NAS_DEBUG=1 to see stack traces of unexpected ones.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { exitCodeFor, EXIT } from './exit-codes';
+import type { Runner } from './command';
+import { registerInspectCommands } from './commands/inspect';
+import { registerSearch } from './commands/search';
+import { registerServer } from './commands/server';
+import { registerValidate } from './commands/validate';
+import { registerWorker } from './commands/worker';
 
-const HELP = `nas: durable neural architecture search on Temporal
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(resolve(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
 
-  nas search [config.json|.yaml] [--detach] [--id ID] [--backend B] [--trials N] [--concurrency N] [--seed N]
-                                  start a search (default config: configs/mnist.json) and follow it;
-                                  --detach prints the search id and returns
-  nas status <id> [--json]        running | completed | stopped | failed, with progress
-  nas result <id> [--json]        best architecture and every trial
-  nas stop <id>                   finish trainings in flight, then return the best so far
-  nas list [--json]               recent searches
-  nas worker [--role all|workflows|training] [--concurrency N] [--backend B]
-  nas server start|stop|status    the embedded Temporal dev server (unless TEMPORAL_ADDRESS is set)
-  nas server install              build the Temporal CLI once per machine (cached)
-  nas validate [config]           check a config and print it with defaults filled in
-`;
+export function buildProgram(run: Runner): Command {
+  const program = new Command('nas')
+    .description('durable neural architecture search on Temporal and TensorFlow.js')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help for a command')
+    .helpCommand('help [command]', 'show help for a command')
+    .showHelpAfterError('(add --help for usage and examples)')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(shortenQuotedValues(text)) })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ nas search                          a real search on the bundled MNIST digits, followed live
+  $ nas search configs/synthetic.json --detach --id quick
+  $ nas status quick --json
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  search: searchCommand,
-  status: statusCommand,
-  result: resultCommand,
-  stop: stopCommand,
-  list: listCommand,
-  worker: workerCommand,
-  server: serverCommand,
-  validate: validateCommand,
-};
+Exit codes: 0 ok, 1 failed, 2 bad usage or config, 3 server not running, 4 no such search,
+5 Temporal unreachable, 130 interrupted. Every command takes --help.`,
+    );
+  registerSearch(program, run);
+  registerInspectCommands(program, run);
+  registerWorker(program, run);
+  registerServer(program, run);
+  registerValidate(program, run);
+  return program;
+}
 
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    process.stdout.write(HELP);
-    return name === undefined ? 2 : 0;
-  }
-  const command = COMMANDS[name];
-  if (!command) {
-    process.stderr.write(`unknown command "${name}"\n\n${HELP}`);
-    return 2;
-  }
+  let code: number = EXIT.ok;
+  let commandName = 'nas';
+  const run: Runner = (fn) => async (...args) => {
+    code = await fn(...args);
+  };
+  const program = buildProgram(run);
+  program.hook('preAction', (_root, action) => {
+    commandName = fullName(action);
+  });
   try {
-    return await command(rest);
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
   } catch (err) {
-    if (err instanceof UsageError || err instanceof ConfigError) {
-      process.stderr.write(`nas ${name}: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
+    // Commander has printed its own message (or the help, or the version).
+    if (!(err instanceof CommanderError)) process.stderr.write(`${commandName}: ${describe(err)}\n`);
+    return exitCodeFor(err);
   }
 }
 
+/** Commander quotes the offending value; a 1,200-character one would drown the message. */
+export function shortenQuotedValues(text: string): string {
+  return text.replace(/'([^'\n]{61,})'/g, (_all, value: string) => `'${value.slice(0, 40)}…' (${value.length} characters)`);
+}
+
+function fullName(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+function describe(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  if (process.env.NAS_DEBUG) return err.stack ?? err.message;
+  return err.message;
+}
+
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      process.stderr.write(`nas: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-      process.exit(1);
-    },
-  );
+  void main(process.argv.slice(2)).then((code) => process.exit(code));
 }

@@ -4,7 +4,7 @@ import { extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parseSearchConfig } from '../domain/config/validate';
 import type { SearchConfig } from '../domain/config/search-config';
-import { UsageError } from './args';
+import { UsageError } from './errors';
 
 /** The embedded default: a real search on the bundled MNIST digits. */
 export const DEFAULT_CONFIG_PATH = resolve(__dirname, '..', '..', 'configs', 'mnist.json');

@@ -3,7 +3,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { SearchProgress, SearchResult, SearchStatus } from '../domain/search/types';
 import { resultQuery, SEARCH_WORKFLOW_TYPE, statusQuery } from '../workflows/definitions';
-import { UsageError } from './args';
+import { NotFoundError, UsageError } from './errors';
 import { rungEpochs } from '../domain/schedulers/rungs';
 import { leaderboardOf } from '../domain/search/leaderboard';
 
@@ -22,7 +22,7 @@ export async function describeSearch(client: Client, searchId: string): Promise<
   try {
     description = await handle.describe();
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw new UsageError(`no search with id "${searchId}" (try: nas list)`);
+    if (err instanceof WorkflowNotFoundError) throw new NotFoundError(`no search with id "${searchId}" (try: nas list)`);
     throw err;
   }
   const workflowStatus = description.status.name;

@@ -2,11 +2,13 @@
 // stats at INFO, which drowns a CLI user's progress lines. NAS_LOG_LEVEL (default WARN) sets
 // the threshold; it must be installed before the first worker or native connection exists.
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+import { formatLogEntry, type LogStyle } from './log-format';
 
 const LEVELS: readonly LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
 let installed = false;
 
-export function installWorkerRuntime(env: NodeJS.ProcessEnv = process.env): void {
+/** `brief` (one short line per entry) suits a terminal that also shows progress. */
+export function installWorkerRuntime(env: NodeJS.ProcessEnv = process.env, style: LogStyle = 'full'): void {
   if (installed) return;
   installed = true;
   const wanted = (env.NAS_LOG_LEVEL ?? 'WARN').toUpperCase() as LogLevel;
@@ -15,8 +17,7 @@ export function installWorkerRuntime(env: NodeJS.ProcessEnv = process.env): void
   const expected = /^No (activities|workflows) registered, not polling/;
   const logger = new DefaultLogger(level, (entry) => {
     if (expected.test(entry.message)) return;
-    const meta = entry.meta && Object.keys(entry.meta).length > 0 ? ` ${JSON.stringify(entry.meta)}` : '';
-    process.stderr.write(`${new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString()} [${entry.level}] ${entry.message}${meta}\n`);
+    process.stderr.write(`${formatLogEntry(entry, style)}\n`);
   });
   try {
     Runtime.install({ logger });

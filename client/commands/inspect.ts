@@ -1,71 +1,49 @@
-// `nas status`, `nas result`, `nas stop` and `nas list`: read or steer an existing search.
-import type { Client } from '@temporalio/client';
-import { connectClient } from '../../infra/temporal/connection';
-import { SEARCH_WORKFLOW_TYPE, stopSignal } from '../../workflows/definitions';
-import { parseArgs, UsageError } from '../args';
-import { describeSearch, formatProgress, searchResult } from '../search-client';
-import { printSummary } from './search';
+// `nas status`, `nas result`, `nas stop` and `nas list`: options and help; the work is in
+// actions/inspect.ts, loaded only when a command runs so that --help answers at once.
+import type { Command } from 'commander';
+import { examples, type Runner } from '../command';
+import { id, integer, nonEmpty } from '../options';
 
-async function withClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-  const { client, connection } = await connectClient();
-  try {
-    return await fn(client);
-  } finally {
-    await connection.close();
-  }
-}
+const actions = () => import('../actions/inspect');
 
-function searchIdArg(positionals: string[], command: string): string {
-  if (positionals.length !== 1) throw new UsageError(`usage: nas ${command} <search-id>`);
-  return positionals[0];
-}
+export function registerInspectCommands(program: Command, run: Runner): void {
+  examples(
+    program
+      .command('status')
+      .description('running, completed, stopped or failed, with progress (trials done, rungs, what is training, leaderboard)')
+      .argument('<id>', 'search id', id)
+      .option('--json', 'print the full status report as JSON')
+      .action(run(async (searchId: string, opts: { json?: boolean }) => (await actions()).status(searchId, opts))),
+    ['nas status nas-20250101-120000-ab12', 'nas status quick --json | jq .progress.best'],
+  );
 
-export async function statusCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, [], ['json']);
-  const searchId = searchIdArg(args.positionals, 'status');
-  const report = await withClient((client) => describeSearch(client, searchId));
-  if (args.flags.has('json')) {
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  } else {
-    process.stdout.write(`${searchId}: ${report.status}${report.error ? ` (${report.error})` : ''}\n`);
-    if (report.progress) process.stdout.write(`${formatProgress(report.progress)}\n`);
-  }
-  return 0;
-}
+  examples(
+    program
+      .command('result')
+      .description('the best architecture and every trial (the final result, or the result so far)')
+      .argument('<id>', 'search id', id)
+      .option('--json', 'print {searchId, status, best, trials, config, ...} as JSON')
+      .action(run(async (searchId: string, opts: { json?: boolean }) => (await actions()).result(searchId, opts))),
+    ['nas result quick', 'nas result quick --json > result.json'],
+  );
 
-export async function resultCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, [], ['json']);
-  const searchId = searchIdArg(args.positionals, 'result');
-  const result = await withClient((client) => searchResult(client, searchId));
-  if (args.flags.has('json')) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else printSummary(result, (line) => void process.stdout.write(`${line}\n`));
-  return 0;
-}
+  examples(
+    program
+      .command('stop')
+      .description('trainings in flight finish, nothing new starts, and the search returns the best so far (status "stopped")')
+      .argument('<id>', 'search id', id)
+      .option('--reason <text>', 'recorded in the workflow history', nonEmpty, 'nas stop')
+      .action(run(async (searchId: string, opts: { reason: string }) => (await actions()).stop(searchId, opts))),
+    ['nas stop quick', 'nas stop quick --reason "good enough"'],
+  );
 
-export async function stopCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['reason'], []);
-  const searchId = searchIdArg(args.positionals, 'stop');
-  await withClient(async (client) => {
-    const report = await describeSearch(client, searchId);
-    if (report.status !== 'running') throw new UsageError(`search ${searchId} is already ${report.status}`);
-    const reason = args.flags.get('reason');
-    await client.workflow.getHandle(searchId).signal(stopSignal, { reason: typeof reason === 'string' ? reason : 'nas stop' });
-  });
-  process.stdout.write(`stop sent to ${searchId}: trainings in flight finish, then it returns the best so far\n`);
-  return 0;
-}
-
-export async function listCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['limit'], ['json']);
-  const limit = Number(args.flags.get('limit') ?? 20);
-  const rows: { searchId: string; status: string; started?: string }[] = [];
-  await withClient(async (client) => {
-    for await (const wf of client.workflow.list({ query: `WorkflowType = '${SEARCH_WORKFLOW_TYPE}'` })) {
-      rows.push({ searchId: wf.workflowId, status: wf.status.name, started: wf.startTime.toISOString() });
-      if (rows.length >= limit) break;
-    }
-  });
-  if (args.flags.has('json')) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-  else for (const r of rows) process.stdout.write(`${r.searchId}  ${r.status.padEnd(16)} ${r.started ?? ''}\n`);
-  return 0;
+  examples(
+    program
+      .command('list')
+      .description('recent searches, newest first, with their status, progress and best accuracy')
+      .option('--limit <n>', 'show at most n searches', integer(1, 10_000), 20)
+      .option('--json', 'print the rows as a JSON array')
+      .action(run(async (opts: { limit: number; json?: boolean }) => (await actions()).list(opts))),
+    ['nas list', 'nas list --limit 5 --json'],
+  );
 }

@@ -1,175 +1,28 @@
-// `nas search [config] [--detach]`: validates the config, makes sure a server and workers are
-// there, starts the search workflow, and (unless detached) follows it to the end.
-import { spawn } from 'node:child_process';
-import { mkdirSync, openSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import type { Client } from '@temporalio/client';
-import { artifactsDir, logsDir } from '../../infra/paths';
-import { connectClient, connectWorkerConnection, ensureServer, workflowUiUrl } from '../../infra/temporal/connection';
-import type { SearchConfig } from '../../domain/config/search-config';
-import type { SearchResult } from '../../domain/search/types';
-import { SEARCH_TASK_QUEUE, SEARCH_WORKFLOW_TYPE } from '../../workflows/definitions';
-import { installWorkerRuntime, startNasWorker, type RunningNasWorker, type WorkerRole } from '../../workers/nas-worker';
-import { intFlag, parseArgs, stringFlag, UsageError } from '../args';
-import { DEFAULT_CONFIG_PATH, loadConfig } from '../load-config';
-import { describeSearch, formatProgress, searchResult } from '../search-client';
-import { hasLivePollers } from '../workers-present';
-import { recordBackgroundWorker } from '../background-workers';
+// `nas search [config]`: its options and help; the work is in actions/search.ts.
+import type { Command } from 'commander';
+import { BACKEND_CHOICES } from '../../contracts/names';
+import { examples, type Runner } from '../command';
+import { id, integer, oneOf } from '../options';
+import type { SearchOptions } from '../actions/search';
 
-const POLL_MS = 2_000;
-
-export async function searchCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['id', 'backend', 'concurrency', 'seed', 'trials'], ['detach']);
-  const path = resolve(args.positionals[0] ?? DEFAULT_CONFIG_PATH);
-  if (args.positionals.length > 1) throw new UsageError('nas search takes one config file');
-  const config = loadConfig(path, (raw) => applyFlagOverrides(raw, args));
-  const detach = args.flags.has('detach');
-  const log = (line: string): void => void process.stderr.write(`${line}\n`);
-
-  const server = await ensureServer({ log });
-  const { client, connection } = await connectClient({ address: server.address });
-  try {
-    const worker = await ensureWorkers(client, server.namespace, config, detach, server.address, log);
-    const searchId = stringFlag(args, 'id') ?? newSearchId();
-    await client.workflow.start(SEARCH_WORKFLOW_TYPE, {
-      taskQueue: SEARCH_TASK_QUEUE,
-      workflowId: searchId,
-      args: [{ config }],
-      memo: { dataset: config.dataset.name, strategy: config.strategy.type, trials: config.budget.trials },
-      staticSummary: `NAS: ${config.strategy.type} over a ${config.space.type} space on ${config.dataset.name}, ${config.budget.trials} trials`,
-    });
-    if (detach) {
-      process.stdout.write(`${searchId}\n`);
-      if (server.uiUrl) log(`Web UI: ${workflowUiUrl(server.uiUrl, server.namespace, searchId)}`);
-      return 0;
-    }
-    log(`search ${searchId} started from ${path}`);
-    if (server.uiUrl) log(`Web UI: ${workflowUiUrl(server.uiUrl, server.namespace, searchId)}`);
-    const stopOnInterrupt = (): void => {
-      log(`\ninterrupted: search ${searchId} is durable and resumes when a worker runs (nas worker); nas stop ${searchId} ends it`);
-      void worker?.shutdown().then(() => process.exit(130));
-    };
-    process.once('SIGINT', stopOnInterrupt);
-    try {
-      return await follow(client, searchId, log);
-    } finally {
-      process.off('SIGINT', stopOnInterrupt);
-      await worker?.shutdown();
-    }
-  } finally {
-    await connection.close();
-  }
+export function registerSearch(program: Command, run: Runner): void {
+  examples(
+    program
+      .command('search')
+      .description('start a search and follow it live (--detach: print its id and return)')
+      .argument('[config]', 'JSON or YAML search config (default: configs/mnist.json); see nas validate')
+      .option('--detach', 'print the search id on stdout and return, leaving a background worker if none was there')
+      .option('--id <id>', 'search id (the workflow id); default nas-<date>-<time>-<random>', id)
+      .option('--backend <name>', `training backend: ${BACKEND_CHOICES.join(', ')}`, oneOf(BACKEND_CHOICES))
+      .option('--trials <n>', 'budget: new architectures to evaluate (budget.trials)', integer(1, 1_000_000))
+      .option('--concurrency <n>', 'trainings in flight at once', integer(1, 1024))
+      .option('--seed <n>', 'seed everything random derives from', integer(0, 2 ** 31 - 1))
+      .action(run(async (config: string | undefined, opts: SearchOptions) => (await import('../actions/search')).searchCommand(config, opts))),
+    [
+      'nas search                                  # configs/mnist.json, followed until it ends',
+      'nas search configs/synthetic.json --trials 6 --seed 1',
+      'nas search my-search.yaml --detach --id cifar-cells',
+    ],
+  );
 }
 
-function applyFlagOverrides(raw: Record<string, unknown>, args: ReturnType<typeof parseArgs>): void {
-  const section = (key: string): Record<string, unknown> => {
-    const current = raw[key];
-    const value = typeof current === 'object' && current !== null ? (current as Record<string, unknown>) : {};
-    raw[key] = value;
-    return value;
-  };
-  const backend = stringFlag(args, 'backend');
-  if (backend !== undefined) section('training').backend = backend;
-  const trials = intFlag(args, 'trials', 1);
-  if (trials !== undefined) section('budget').trials = trials;
-  const concurrency = intFlag(args, 'concurrency', 1);
-  if (concurrency !== undefined) raw.concurrency = concurrency;
-  const seed = intFlag(args, 'seed', 0);
-  if (seed !== undefined) raw.seed = seed;
-}
-
-function newSearchId(): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `nas-${stamp}-${randomBytes(2).toString('hex')}`;
-}
-
-/**
- * Starts the workers nobody provides yet: in this process when following the search, as a
- * detached background process (logging under ~/.nas/logs) when --detach returns at once.
- */
-async function ensureWorkers(
-  client: Client,
-  namespace: string,
-  config: SearchConfig,
-  detach: boolean,
-  address: string,
-  log: (line: string) => void,
-): Promise<RunningNasWorker | undefined> {
-  const roles: WorkerRole[] = [];
-  if (!(await hasLivePollers(client, namespace, SEARCH_TASK_QUEUE, 'workflow'))) roles.push('workflows');
-  if (!(await hasLivePollers(client, namespace, config.trainingTaskQueue, 'activity'))) roles.push('training');
-  if (roles.length === 0) {
-    log('using the workers already polling this server');
-    return undefined;
-  }
-  if (detach) {
-    mkdirSync(logsDir(), { recursive: true });
-    const logFile = join(logsDir(), `worker-${Date.now()}.log`);
-    const out = openSync(logFile, 'a');
-    const bin = resolve(__dirname, '..', '..', '..', 'bin', 'nas.js');
-    const child = spawn(
-      process.execPath,
-      [bin, 'worker', '--role', roles.length === 2 ? 'all' : roles[0], '--concurrency', String(config.concurrency),
-        '--backend', config.training.backend, '--training-task-queue', config.trainingTaskQueue],
-      { detached: true, stdio: ['ignore', out, out], env: process.env },
-    );
-    child.unref();
-    if (child.pid !== undefined) recordBackgroundWorker(child.pid, logFile);
-    log(`started a background worker (pid ${child.pid}, log ${logFile}); nas server stop stops it too`);
-    return undefined;
-  }
-  installWorkerRuntime();
-  const connection = await connectWorkerConnection({ address });
-  const worker = await startNasWorker({
-    connection,
-    namespace,
-    roles,
-    concurrency: config.concurrency,
-    backend: config.training.backend,
-    artifactRoot: artifactsDir(),
-    trainingTaskQueue: config.trainingTaskQueue,
-    log,
-  });
-  return {
-    ...worker,
-    shutdown: async () => {
-      await worker.shutdown();
-      await connection.close();
-    },
-  };
-}
-
-/** Prints a progress line whenever something changes, then the final summary. */
-async function follow(client: Client, searchId: string, log: (line: string) => void): Promise<number> {
-  let last = '';
-  for (;;) {
-    const report = await describeSearch(client, searchId);
-    const line = report.progress ? formatProgress(report.progress) : `waiting: ${report.error ?? 'no progress yet'}`;
-    // Print only when something besides the clock changed.
-    const gist = line.replace(/^\[[^\]]*\] /, '');
-    if (gist !== last) log(line);
-    last = gist;
-    if (report.status !== 'running') {
-      if (report.status === 'failed') {
-        log(`search ${searchId} failed (${report.workflowStatus}): ${report.error ?? 'see the Web UI'}`);
-        return 1;
-      }
-      printSummary(await searchResult(client, searchId), log);
-      return 0;
-    }
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
-}
-
-export function printSummary(result: SearchResult, log: (line: string) => void): void {
-  const trained = result.trials.filter((t) => t.epochs > 0).length;
-  const seconds = ((result.finishedAt - result.startedAt) / 1000).toFixed(0);
-  log(`search ${result.searchId} ${result.status} after ${seconds}s: ${trained} trials trained on ${result.backend?.name ?? 'unknown backend'}`);
-  if (result.best) {
-    const b = result.best;
-    log(`best ${b.trialId}: val accuracy ${(b.metrics.valAccuracy * 100).toFixed(2)}% after ${b.epochs} epochs, ${b.params ?? '?'} params`);
-    log(`  ${b.description}`);
-  }
-  log(`full result: nas result ${result.searchId} --json`);
-}

@@ -1,47 +1,91 @@
-// `nas server start|stop|status`: the embedded Temporal dev server (SQLite, Web UI on).
+// `nas server start|stop|status|install`: the embedded Temporal dev server (SQLite, Web UI on).
+// Server code is loaded when a command runs, so that --help answers at once.
+import type { Command } from 'commander';
 import { nasHome } from '../../infra/paths';
-import { devServerStatus, stopDevServer } from '../../infra/temporal/dev-server';
-import { ensureServer, temporalSettings } from '../../infra/temporal/connection';
-import { ensureTemporalCli } from '../../infra/temporal/cli-install';
-import { parseArgs, UsageError } from '../args';
-import { stopBackgroundWorkers } from '../background-workers';
+import { temporalSettings } from '../../infra/temporal/settings';
+import type { devServerStatus } from '../../infra/temporal/dev-server';
+import { examples, type Runner } from '../command';
+import { UsageError } from '../errors';
+import { EXIT } from '../exit-codes';
 
-export async function serverCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, [], ['json']);
-  const action = args.positionals[0];
+export function registerServer(program: Command, run: Runner): void {
+  const server = examples(
+    program
+      .command('server')
+      .description('the embedded Temporal dev server (not used when TEMPORAL_ADDRESS names a cluster)'),
+    ['nas server start', 'nas server status --json', 'nas server stop'],
+  );
+
+  const start = server
+    .command('start')
+    .description('start the dev server (SQLite under NAS_HOME, Web UI on) or reuse the running one')
+    .action(
+      run(async () => {
+        refuseExternal('start');
+        const { ensureServer } = await import('../../infra/temporal/connection');
+        const endpoint = await ensureServer();
+        process.stdout.write(`Temporal dev server at ${endpoint.address}\nWeb UI: ${endpoint.uiUrl}\ndata: ${nasHome()}\n`);
+        return EXIT.ok;
+      }),
+    );
+  examples(start, ['nas server start', 'NAS_HOME=/data/nas nas server start   # another data folder']);
+
+  const stop = server
+    .command('stop')
+    .description('stop the dev server and the background workers nas search --detach started')
+    .action(
+      run(async () => {
+        refuseExternal('stop');
+        const { stopBackgroundWorkers } = await import('../background-workers');
+        const { stopDevServer } = await import('../../infra/temporal/dev-server');
+        const workers = stopBackgroundWorkers();
+        if (workers.length > 0) process.stdout.write(`stopped background workers: ${workers.join(', ')}\n`);
+        await stopDevServer({ dataDir: nasHome() });
+        process.stdout.write('Temporal dev server stopped\n');
+        return EXIT.ok;
+      }),
+    );
+  examples(stop, ['nas server stop']);
+
+  examples(
+    server
+      .command('status')
+      .description(`whether the dev server runs, its address, Web UI, database and log (exit code ${EXIT.notRunning} if not running)`)
+      .option('--json', 'print the status as JSON')
+      .action(
+        run(async (opts: { json?: boolean }) => {
+          const external = temporalSettings().address;
+          if (external !== undefined) {
+            const status = { external: true, address: external };
+            process.stdout.write(opts.json ? `${JSON.stringify(status, null, 2)}\n` : `external cluster ${external} (TEMPORAL_ADDRESS)\n`);
+            return EXIT.ok;
+          }
+          const { devServerStatus } = await import('../../infra/temporal/dev-server');
+          const status = await devServerStatus({ dataDir: nasHome() });
+          process.stdout.write(opts.json ? `${JSON.stringify(status, null, 2)}\n` : `${describeStatus(status)}\n`);
+          return status.running ? EXIT.ok : EXIT.notRunning;
+        }),
+      ),
+    ['nas server status', 'nas server status --json'],
+  );
+
+  const install = server
+    .command('install')
+    .description('only build the Temporal CLI (once per machine, cached); prints its path')
+    .action(
+      run(async () => {
+        const { ensureTemporalCli } = await import('../../infra/temporal/cli-install');
+        process.stdout.write(`${await ensureTemporalCli()}\n`);
+        return EXIT.ok;
+      }),
+    );
+  examples(install, ['nas server install   # e.g. in CI, before the tests']);
+}
+
+function refuseExternal(action: string): void {
   const external = temporalSettings().address;
-  if (action === 'install') {
-    // Only the CLI binary (built once per machine); useful for CI and offline preparation.
-    process.stdout.write(`${await ensureTemporalCli()}\n`);
-    return 0;
-  }
-  if (external !== undefined && action !== 'status') {
-    throw new UsageError(`TEMPORAL_ADDRESS is set (${external}): NAS uses that cluster and manages no server of its own`);
-  }
-  switch (action) {
-    case 'start': {
-      const server = await ensureServer();
-      process.stdout.write(`Temporal dev server at ${server.address}\nWeb UI: ${server.uiUrl}\ndata: ${nasHome()}\n`);
-      return 0;
-    }
-    case 'stop': {
-      const workers = stopBackgroundWorkers();
-      if (workers.length > 0) process.stdout.write(`stopped background workers: ${workers.join(', ')}\n`);
-      await stopDevServer({ dataDir: nasHome() });
-      process.stdout.write('Temporal dev server stopped\n');
-      return 0;
-    }
-    case 'status': {
-      if (external !== undefined) {
-        process.stdout.write(`external cluster ${external} (TEMPORAL_ADDRESS)\n`);
-        return 0;
-      }
-      const status = await devServerStatus({ dataDir: nasHome() });
-      process.stdout.write(args.flags.has('json') ? `${JSON.stringify(status, null, 2)}\n` : `${describeStatus(status)}\n`);
-      return status.running ? 0 : 3;
-    }
-    default:
-      throw new UsageError('usage: nas server start|stop|status|install');
+  if (external !== undefined) {
+    throw new UsageError(`cannot ${action} a server: TEMPORAL_ADDRESS is set (${external}), so NAS uses that cluster and manages none of its own`);
   }
 }
 

@@ -96,12 +96,31 @@ test.serial('stop ends a running search as "stopped" with the best so far', asyn
   t.true(result.trials.filter((x) => x.epochs > 0).length < 40);
 });
 
-test.serial('bad input: a clear message naming the key, exit code 2, nothing started', async (t) => {
+test.serial("list shows each search's own status (stopped, not COMPLETED) in aligned columns", async (t) => {
+  const { nas } = t.context;
+  const json = await runNas(['list', '--json'], nas);
+  t.is(json.code, 0, json.stderr);
+  const rows = JSON.parse(json.stdout) as { searchId: string; status: string; workflowStatus: string; trialsDone?: number; bestAccuracy?: number }[];
+  const byId = new Map(rows.map((r) => [r.searchId, r]));
+  t.is(byId.get('cli-search-1')?.status, 'completed');
+  t.is(byId.get('cli-search-1')?.trialsDone, 6);
+  t.is(typeof byId.get('cli-search-1')?.bestAccuracy, 'number');
+  t.is(byId.get('cli-search-2')?.status, 'stopped');
+  t.is(byId.get('cli-search-2')?.workflowStatus, 'COMPLETED');
+  const text = await runNas(['list'], nas);
+  const lines = text.stdout.trimEnd().split('\n');
+  t.regex(lines[0], /^SEARCH\s+STATUS\s+TRIALS\s+BEST\s+STARTED$/);
+  const column = lines[0].indexOf('STATUS');
+  t.regex(lines.find((l) => l.startsWith('cli-search-2')) ?? '', /^cli-search-2\s+stopped\s/);
+  for (const line of lines.slice(1)) t.regex(line.slice(column), /^(running|completed|stopped|failed) /, line);
+});
+
+test.serial('bad input: a clear message naming the key, exit code 2 (4 for an unknown search), nothing started', async (t) => {
   const { nas } = t.context;
   const bad = await runNas(['search', writeConfig(nas, 'bad.json', { ...synthetic, strategy: { type: 'annealing' } }), '--detach'], nas);
   t.is(bad.code, 2);
   t.regex(bad.stderr, /strategy\.type: must be one of "random", "evolution", got "annealing"/);
   const unknown = await runNas(['status', 'no-such-search'], nas);
-  t.is(unknown.code, 2);
+  t.is(unknown.code, 4);
   t.regex(unknown.stderr, /no search with id "no-such-search"/);
 });

@@ -1,0 +1,179 @@
+// `nas search`: validates the config, makes sure a server and workers are
+// there, starts the search workflow, and (unless detached) follows it to the end.
+import { spawn } from 'node:child_process';
+import { mkdirSync, openSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { artifactsDir, logsDir } from '../../infra/paths';
+import { connectClient, connectWorkerConnection, ensureServer, workflowUiUrl } from '../../infra/temporal/connection';
+import type { SearchConfig } from '../../domain/config/search-config';
+import type { SearchResult } from '../../domain/search/types';
+import type { BackendChoice } from '../../contracts/names';
+import { SEARCH_TASK_QUEUE, SEARCH_WORKFLOW_TYPE } from '../../workflows/definitions';
+import { installWorkerRuntime, startNasWorker, type RunningNasWorker, type WorkerRole } from '../../workers/nas-worker';
+import { EXIT } from '../exit-codes';
+import { DEFAULT_CONFIG_PATH, loadConfig } from '../load-config';
+import { describeSearch, formatProgress, searchResult } from '../search-client';
+import { hasLivePollers } from '../workers-present';
+import { recordBackgroundWorker } from '../background-workers';
+
+const POLL_MS = 2_000;
+
+export interface SearchOptions {
+  detach?: boolean;
+  id?: string;
+  backend?: BackendChoice;
+  trials?: number;
+  concurrency?: number;
+  seed?: number;
+}
+
+export async function searchCommand(configPath: string | undefined, opts: SearchOptions): Promise<number> {
+  const path = resolve(configPath ?? DEFAULT_CONFIG_PATH);
+  const config = loadConfig(path, (raw) => applyFlagOverrides(raw, opts));
+  const detach = opts.detach === true;
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+  const server = await ensureServer({ log });
+  const { client, connection } = await connectClient({ address: server.address });
+  try {
+    const worker = await ensureWorkers(client, server.namespace, config, detach, server.address, log);
+    const searchId = opts.id ?? newSearchId();
+    await client.workflow.start(SEARCH_WORKFLOW_TYPE, {
+      taskQueue: SEARCH_TASK_QUEUE,
+      workflowId: searchId,
+      args: [{ config }],
+      memo: { dataset: config.dataset.name, strategy: config.strategy.type, trials: config.budget.trials },
+      staticSummary: `NAS: ${config.strategy.type} over a ${config.space.type} space on ${config.dataset.name}, ${config.budget.trials} trials`,
+    });
+    if (detach) {
+      process.stdout.write(`${searchId}\n`);
+      if (server.uiUrl) log(`Web UI: ${workflowUiUrl(server.uiUrl, server.namespace, searchId)}`);
+      return EXIT.ok;
+    }
+    log(`search ${searchId} started from ${path}`);
+    if (server.uiUrl) log(`Web UI: ${workflowUiUrl(server.uiUrl, server.namespace, searchId)}`);
+    const stopOnInterrupt = (): void => {
+      log(`\ninterrupted: search ${searchId} is durable and resumes when a worker runs (nas worker); nas stop ${searchId} ends it`);
+      void worker?.shutdown().then(() => process.exit(EXIT.interrupted));
+    };
+    process.once('SIGINT', stopOnInterrupt);
+    try {
+      return await follow(client, searchId, log);
+    } finally {
+      process.off('SIGINT', stopOnInterrupt);
+      await worker?.shutdown();
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
+function applyFlagOverrides(raw: Record<string, unknown>, opts: SearchOptions): void {
+  const section = (key: string): Record<string, unknown> => {
+    const current = raw[key];
+    const value = typeof current === 'object' && current !== null ? (current as Record<string, unknown>) : {};
+    raw[key] = value;
+    return value;
+  };
+  if (opts.backend !== undefined) section('training').backend = opts.backend;
+  if (opts.trials !== undefined) section('budget').trials = opts.trials;
+  if (opts.concurrency !== undefined) raw.concurrency = opts.concurrency;
+  if (opts.seed !== undefined) raw.seed = opts.seed;
+}
+
+function newSearchId(): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `nas-${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+/**
+ * Starts the workers nobody provides yet: in this process when following the search, as a
+ * detached background process (logging under ~/.nas/logs) when --detach returns at once.
+ */
+async function ensureWorkers(
+  client: Client,
+  namespace: string,
+  config: SearchConfig,
+  detach: boolean,
+  address: string,
+  log: (line: string) => void,
+): Promise<RunningNasWorker | undefined> {
+  const roles: WorkerRole[] = [];
+  if (!(await hasLivePollers(client, namespace, SEARCH_TASK_QUEUE, 'workflow'))) roles.push('workflows');
+  if (!(await hasLivePollers(client, namespace, config.trainingTaskQueue, 'activity'))) roles.push('training');
+  if (roles.length === 0) {
+    log('using the workers already polling this server');
+    return undefined;
+  }
+  if (detach) {
+    mkdirSync(logsDir(), { recursive: true });
+    const logFile = join(logsDir(), `worker-${Date.now()}.log`);
+    const out = openSync(logFile, 'a');
+    const bin = resolve(__dirname, '..', '..', '..', 'bin', 'nas.js');
+    const child = spawn(
+      process.execPath,
+      [bin, 'worker', '--role', roles.length === 2 ? 'all' : roles[0], '--concurrency', String(config.concurrency),
+        '--backend', config.training.backend, '--training-task-queue', config.trainingTaskQueue],
+      { detached: true, stdio: ['ignore', out, out], env: process.env },
+    );
+    child.unref();
+    if (child.pid !== undefined) recordBackgroundWorker(child.pid, logFile);
+    log(`started a background worker (pid ${child.pid}, log ${logFile}); nas server stop stops it too`);
+    return undefined;
+  }
+  installWorkerRuntime(process.env, 'brief');
+  const connection = await connectWorkerConnection({ address });
+  const worker = await startNasWorker({
+    connection,
+    namespace,
+    roles,
+    concurrency: config.concurrency,
+    backend: config.training.backend,
+    artifactRoot: artifactsDir(),
+    trainingTaskQueue: config.trainingTaskQueue,
+    log,
+  });
+  return {
+    ...worker,
+    shutdown: async () => {
+      await worker.shutdown();
+      await connection.close();
+    },
+  };
+}
+
+/** Prints a progress line whenever something changes, then the final summary. */
+async function follow(client: Client, searchId: string, log: (line: string) => void): Promise<number> {
+  let last = '';
+  for (;;) {
+    const report = await describeSearch(client, searchId);
+    const line = report.progress ? formatProgress(report.progress) : `waiting: ${report.error ?? 'no progress yet'}`;
+    // Print only when something besides the clock changed.
+    const gist = line.replace(/^\[[^\]]*\] /, '');
+    if (gist !== last) log(line);
+    last = gist;
+    if (report.status !== 'running') {
+      if (report.status === 'failed') {
+        log(`search ${searchId} failed (${report.workflowStatus}): ${report.error ?? 'see the Web UI'}`);
+        return EXIT.failed;
+      }
+      printSummary(await searchResult(client, searchId), log);
+      return EXIT.ok;
+    }
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+export function printSummary(result: SearchResult, log: (line: string) => void): void {
+  const trained = result.trials.filter((t) => t.epochs > 0).length;
+  const seconds = ((result.finishedAt - result.startedAt) / 1000).toFixed(0);
+  log(`search ${result.searchId} ${result.status} after ${seconds}s: ${trained} trials trained on ${result.backend?.name ?? 'unknown backend'}`);
+  if (result.best) {
+    const b = result.best;
+    log(`best ${b.trialId}: val accuracy ${(b.metrics.valAccuracy * 100).toFixed(2)}% after ${b.epochs} epochs, ${b.params ?? '?'} params`);
+    log(`  ${b.description}`);
+  }
+  log(`full result: nas result ${result.searchId} --json`);
+}
