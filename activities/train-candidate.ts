@@ -7,6 +7,7 @@ import type { TrainerPool } from '../trainer/pool';
 import { checkpointUri } from '../trainer/checkpoint-paths';
 import type { CheckpointRef, TrainRequest, TrainResult } from '../contracts/training';
 import type { NasActivities, TrainActivityResult, TrainHeartbeat } from './types';
+import { withGraphArchitecture } from './legacy-request';
 
 /** Heartbeats go out at least this often while a trainer works through a long epoch. */
 const HEARTBEAT_INTERVAL_MS = 5_000;
@@ -18,7 +19,8 @@ export interface TrainActivityDeps {
 
 export function createActivities(deps: TrainActivityDeps): NasActivities {
   return {
-    async trainCandidate(request: TrainRequest): Promise<TrainActivityResult> {
+    async trainCandidate(scheduled: TrainRequest): Promise<TrainActivityResult> {
+      const request = withGraphArchitecture(scheduled);
       const ctx = Context.current();
       const previous = ctx.info.heartbeatDetails as TrainHeartbeat | undefined;
       const resumed = resumeRequest(request, previous, await newestCheckpointOnDisk(deps.artifactRoot, request));

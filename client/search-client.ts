@@ -66,6 +66,7 @@ export function progressFromResult(result: SearchResult): SearchProgress {
   return {
     status: result.status,
     trialsDone: result.trials.filter((t) => ['completed', 'pruned', 'failed'].includes(t.status)).length,
+    duplicates: result.trials.filter((t) => t.status === 'duplicate').length,
     trialsStarted: result.trials.filter((t) => t.epochs > 0 || t.status === 'failed').length,
     trialsTotal: result.config.budget.trials,
     running: [],

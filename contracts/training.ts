@@ -1,7 +1,7 @@
 // Contract between the search (workflow side) and the trainer (tfjs side): what a training is
 // asked to do and what it reports. All plain JSON: requests and results cross a process
 // boundary and workflow history.
-import type { Architecture } from '../domain/types';
+import type { ArchitectureGraph } from './graph';
 import type { BackendChoice, DatasetName, OptimizerName } from './names';
 
 export interface BackendInfo {
@@ -49,7 +49,8 @@ export interface EpochMetrics {
 export interface TrainRequest {
   searchId: string;
   trialId: string;
-  architecture: Architecture;
+  /** The network to build (the search space compiles its architectures to this graph). */
+  architecture: ArchitectureGraph;
   dataset: DatasetConfig;
   training: TrainingConfig;
   /** Seeds weight initialisation and batch shuffling (epoch e shuffles with seed + e). */

@@ -8,9 +8,8 @@ import { deleteCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { loadDataset } from './datasets';
 import { disposeSplitTensors, shuffledForEpoch, splitTensors, type SplitTensors } from './dataset-tensors';
 import { InvalidTrainRequestError } from './errors';
-import { buildChainModel } from './model/build';
+import { buildModel, checkedCosts } from './model/build';
 import { compileForClassification } from './model/compile';
-import { chainFlops } from './model/shapes';
 import type { BackendInfo, CheckpointRef, EpochMetrics, TrainProgress, TrainRequest, TrainResult } from '../contracts/training';
 import { validateTrainRequest } from './validate-request';
 
@@ -64,12 +63,12 @@ async function trainAndDispose(request: TrainRequest, context: TrainContext): Pr
   validateTrainRequest(request);
   checkBackend(request, context.backend);
   const split = loadDataset(request.dataset);
-  const model = buildChainModel(request.architecture, split.shape, split.numClasses, request.seed);
+  const model = buildModel(request.architecture, split.shape, split.numClasses, request.seed);
   let optimizer: tf.Optimizer | undefined;
   let data: SplitTensors | undefined;
   try {
     optimizer = compileForClassification(model, request.training);
-    const flops = chainFlops(request.architecture, split.shape, split.numClasses);
+    const flops = checkedCosts(request.architecture, split.shape, split.numClasses).flops;
     let checkpoint: CheckpointRef | undefined;
     let final: EpochMetrics | undefined;
     if (request.resumeFrom !== undefined) {

@@ -1,5 +1,5 @@
 // Checks of a TrainRequest's own fields before any work starts. Architecture and dataset
-// details are checked where they are used (model/validate.ts, datasets/); this covers the
+// details are checked where they are used (model/build.ts, datasets/); this covers the
 // rest, so that every invalid request fails fast as a non-retryable error naming the field.
 import { checkPathSegment } from './checkpoint-paths';
 import { InvalidTrainRequestError } from './errors';

@@ -7,6 +7,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -20,10 +21,16 @@ import type { SearchResult } from '../domain/search/types';
 import type { TrainRequest } from '../contracts/training';
 import { resultQuery, statusQuery, stopSignal, type SearchWorkflowInput } from './definitions';
 
+/** Patch id of the change that records repeated networks as duplicates instead of training them. */
+export const DUPLICATE_DETECTION_PATCH = 'architecture-graph-duplicates';
+
 type Completion = { trialId: string; result: TrainActivityResult } | { trialId: string; error: string };
 
 export async function nasSearch(input: SearchWorkflowInput): Promise<SearchResult> {
-  const engine = input.state ? SearchEngine.restore(input.state) : SearchEngine.create(validated(input.config), Date.now());
+  // Searches started before duplicate detection scheduled a training for every proposal; their
+  // histories replay (and they finish) without it.
+  const options = { deduplicate: patched(DUPLICATE_DETECTION_PATCH) };
+  const engine = input.state ? SearchEngine.restore(input.state, options) : SearchEngine.create(validated(input.config), Date.now(), options);
   const searchId = workflowInfo().workflowId;
   const completions: Completion[] = [];
 

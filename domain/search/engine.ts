@@ -5,14 +5,14 @@
 // never of time or arrival order. Rungs resolve only when complete, tells happen in bracket and
 // trial order, and trial seeds derive from the search seed and the trial number.
 import { copyJson } from '../json';
-import { createSpace } from '../space';
+import { createSpace, type SearchSpace } from '../spaces';
 import { createStrategy, restoreStrategy } from '../strategies';
 import { SuccessiveHalvingScheduler, type Job, type RungOutcome } from '../schedulers/successive-halving';
 import { Rng } from '../rng';
 import { leaderboardOf } from './leaderboard';
-import type { SearchSpace } from '../space/space';
 import type { Strategy } from '../strategies/strategy';
 import type { SearchConfig } from '../config/search-config';
+import type { Observation } from '../types';
 import type {
   JobResult,
   LeaderboardEntry,
@@ -23,10 +23,24 @@ import type {
   TrialRecord,
 } from './types';
 import type { CheckpointRef } from '../../contracts/training';
+import type { ArchitectureGraph } from '../../contracts/graph';
+
+export interface EngineOptions {
+  /**
+   * Record a proposal whose network was already evaluated as a duplicate instead of training
+   * it again. Off only to replay searches started before duplicates were detected, whose
+   * histories scheduled a training for every proposal.
+   */
+  deduplicate: boolean;
+}
+
+/** Duplicate proposals accepted for one trial slot before concluding the space has no new network left. */
+export const MAX_DUPLICATES_PER_SLOT = 100;
 
 /** A job enriched with what the trainer needs to run it. */
 export interface LaunchableJob extends Job {
-  architecture: TrialRecord['architecture'];
+  /** The trial's network, compiled from its architecture. */
+  architecture: ArchitectureGraph;
   seed: number;
   resumeFrom?: CheckpointRef;
 }
@@ -47,24 +61,34 @@ export class SearchEngine {
   private readonly trials: TrialRecord[];
   private readonly byId = new Map<string, TrialRecord>();
   private readonly running = new Map<string, Job>();
+  private readonly byHash = new Map<string, TrialRecord>();
   private stopRequested: boolean;
   readonly config: SearchConfig;
   readonly startedAt: number;
   readonly generation: number;
 
-  private constructor(state: SearchState, strategy: Strategy | undefined) {
+  private constructor(
+    state: SearchState,
+    strategy: Strategy | undefined,
+    private readonly options: EngineOptions,
+  ) {
     this.config = state.config;
     this.space = createSpace(state.config.space);
     this.strategy = strategy ?? restoreStrategy(state.config.strategy, this.space, state.strategy);
     this.scheduler = new SuccessiveHalvingScheduler({ state: state.scheduler });
     this.trials = copyJson(state.trials);
-    for (const t of this.trials) this.byId.set(t.trialId, t);
+    for (const t of this.trials) {
+      this.byId.set(t.trialId, t);
+      // Records from before hashes existed get theirs now.
+      t.hash ??= this.space.hash(t.architecture);
+      if (t.status !== 'duplicate' && !this.byHash.has(t.hash)) this.byHash.set(t.hash, t);
+    }
     this.stopRequested = state.stopRequested;
     this.startedAt = state.startedAt;
     this.generation = state.generation;
   }
 
-  static create(config: SearchConfig, startedAt: number): SearchEngine {
+  static create(config: SearchConfig, startedAt: number, options: EngineOptions = { deduplicate: true }): SearchEngine {
     const space = createSpace(config.space);
     const strategy = createStrategy(config.strategy, space, config.seed);
     const scheduler = new SuccessiveHalvingScheduler({ fidelity: config.fidelity, trials: config.budget.trials });
@@ -77,15 +101,15 @@ export class SearchEngine {
       startedAt,
       generation: 1,
     };
-    return new SearchEngine(state, strategy);
+    return new SearchEngine(state, strategy, options);
   }
 
   /**
    * Resumes from a snapshot. Jobs that were running when it was taken are handed out again,
    * so a snapshot may be taken mid-flight, although the workflow drains first.
    */
-  static restore(state: SearchState): SearchEngine {
-    const engine = new SearchEngine(state, undefined);
+  static restore(state: SearchState, options: EngineOptions = { deduplicate: true }): SearchEngine {
+    const engine = new SearchEngine(state, undefined, options);
     // Requeueing puts a job at the front of its queue, so go backwards to keep trial order.
     for (const t of [...engine.trials].reverse()) {
       if (t.status === 'running') {
@@ -135,7 +159,7 @@ export class SearchEngine {
       this.running.set(job.trialId, job);
       jobs.push({
         ...job,
-        architecture: trial.architecture,
+        architecture: this.space.compile(trial.architecture),
         seed: trial.seed,
         ...(trial.checkpoint ? { resumeFrom: trial.checkpoint } : {}),
       });
@@ -203,6 +227,7 @@ export class SearchEngine {
     return {
       status: this.status(),
       trialsDone: this.trials.filter((t) => ['completed', 'pruned', 'failed'].includes(t.status)).length,
+      duplicates: this.trials.filter((t) => t.status === 'duplicate').length,
       trialsStarted: this.trials.filter((t) => t.epochs > 0 || t.status === 'running' || t.status === 'failed').length,
       trialsTotal: this.config.budget.trials,
       running: [...this.running.values()].map((j) => ({ trialId: j.trialId, rung: j.rung, targetEpochs: j.targetEpochs })),
@@ -234,6 +259,7 @@ export class SearchEngine {
             best: {
               trialId: best.trialId,
               architecture: best.architecture,
+              graph: this.space.compile(best.architecture),
               description: best.description,
               metrics: best.metrics,
               params: best.params,
@@ -246,11 +272,11 @@ export class SearchEngine {
         trialId: t.trialId,
         // Trials the stop left waiting never ran to the end of their bracket.
         status: final === 'stopped' && t.status === 'pending' ? 'stopped' : t.status,
-        rung: t.rung,
-        epochs: t.epochs,
-        metrics: t.metrics,
-        params: t.params,
-        flops: t.flops,
+        hash: t.hash,
+        parentId: t.parentId,
+        duplicateOf: t.duplicateOf,
+        // A duplicate shows the result of the trial that evaluated its network.
+        ...this.resultOf(t),
         description: t.description,
         architecture: t.architecture,
         wallTimeMs: t.wallTimeMs,
@@ -282,31 +308,82 @@ export class SearchEngine {
     if (size === 0) return false;
     const bracket = this.scheduler.openedCount;
     const ids: string[] = [];
-    for (let i = 0; i < size; i++) {
-      const index = this.trials.length;
-      const trialId = trialIdFor(index);
-      const architecture = this.strategy.ask(trialId);
-      const record: TrialRecord = {
-        trialId,
-        bracket,
-        architecture,
-        description: this.space.describe(architecture),
-        seed: trialSeed(this.config.seed, index),
-        status: 'pending',
-        rung: 0,
-        epochs: 0,
-        history: [],
-        wallTimeMs: 0,
-        segments: [],
-      };
-      this.trials.push(record);
-      this.byId.set(trialId, record);
-      ids.push(trialId);
+    while (ids.length < size) {
+      const trial = this.proposeNew(bracket);
+      if (trial === undefined) break;
+      ids.push(trial.trialId);
+    }
+    if (ids.length < size) {
+      // The strategy keeps proposing networks already evaluated: the space has run dry.
+      this.scheduler.endBudgetAt(ids.length);
+      if (ids.length === 0) return false;
     }
     this.scheduler.openBracket(ids);
     // Opening may make the previous bracket's tell due.
     this.flushTells();
     return true;
+  }
+
+  /**
+   * Asks the strategy for a network not evaluated yet in this search. A proposal whose
+   * canonical hash was seen before is recorded as a duplicate of the first trial with that hash,
+   * told to the strategy at once, and not trained; then the strategy is asked again.
+   */
+  private proposeNew(bracket: number): TrialRecord | undefined {
+    for (let attempt = 0; attempt < MAX_DUPLICATES_PER_SLOT; attempt++) {
+      const record = this.askTrial(bracket);
+      const original = this.byHash.get(record.hash as string);
+      if (original === undefined || !this.options.deduplicate) {
+        if (original === undefined) this.byHash.set(record.hash as string, record);
+        return record;
+      }
+      record.status = 'duplicate';
+      record.duplicateOf = original.trialId;
+      this.strategy.tell(record.trialId, this.duplicateObservation(original));
+    }
+    return undefined;
+  }
+
+  private askTrial(bracket: number): TrialRecord {
+    const index = this.trials.length;
+    const trialId = trialIdFor(index);
+    const proposal = this.strategy.ask(trialId);
+    const record: TrialRecord = {
+      trialId,
+      bracket,
+      architecture: proposal.architecture,
+      hash: this.space.hash(proposal.architecture),
+      ...(proposal.parentId !== undefined ? { parentId: proposal.parentId } : {}),
+      description: this.space.describe(proposal.architecture),
+      seed: trialSeed(this.config.seed, index),
+      status: 'pending',
+      rung: 0,
+      epochs: 0,
+      history: [],
+      wallTimeMs: 0,
+      segments: [],
+    };
+    this.trials.push(record);
+    this.byId.set(trialId, record);
+    return record;
+  }
+
+  /**
+   * What the strategy learns of a duplicate: the original's value only if the strategy was told
+   * the original's outcome already, since whether it has finished otherwise depends on timing.
+   */
+  private duplicateObservation(original: TrialRecord): Observation {
+    const told = this.scheduler.brackets()[original.bracket]?.told === true;
+    const value = told && original.status !== 'failed' ? original.metrics?.valAccuracy : undefined;
+    return value === undefined
+      ? { state: 'duplicate', duplicateOf: original.trialId }
+      : { state: 'duplicate', duplicateOf: original.trialId, value, epochs: original.epochs };
+  }
+
+  /** Outcome fields of a trial for results; a duplicate shows those of the trial it repeats. */
+  private resultOf(t: TrialRecord): Pick<TrialRecord, 'rung' | 'epochs' | 'metrics' | 'params' | 'flops'> {
+    const source = t.duplicateOf !== undefined ? this.trial(t.duplicateOf) : t;
+    return { rung: source.rung, epochs: source.epochs, metrics: source.metrics, params: source.params, flops: source.flops };
   }
 
   private apply(outcome: RungOutcome): void {

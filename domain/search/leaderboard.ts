@@ -3,6 +3,7 @@ import type { LeaderboardEntry } from './types';
 
 interface RankableTrial {
   trialId: string;
+  status: string;
   metrics?: EpochMetrics;
   epochs: number;
   rung: number;
@@ -10,10 +11,13 @@ interface RankableTrial {
   description: string;
 }
 
-/** Trials with metrics ranked by validation accuracy; more epochs win ties, then trial order. */
+/**
+ * Trials with metrics ranked by validation accuracy; more epochs win ties, then trial order.
+ * Duplicates are left out: their network is ranked under the trial that trained it.
+ */
 export function leaderboardOf(trials: readonly RankableTrial[]): LeaderboardEntry[] {
   return trials
-    .filter((t) => t.metrics !== undefined)
+    .filter((t) => t.metrics !== undefined && t.status !== 'duplicate')
     .map((t) => ({
       trialId: t.trialId,
       valAccuracy: t.metrics!.valAccuracy,

@@ -1,11 +1,13 @@
 // Records the search keeps about its trials. Plain JSON: they live in workflow state and
 // travel through continueAsNew, queries and results.
 import type { Architecture } from '../types';
+import type { ArchitectureGraph } from '../../contracts/graph';
 import type { SearchConfig } from '../config/search-config';
 import type { SchedulerState } from '../schedulers/successive-halving';
 import type { BackendInfo, CheckpointRef, EpochMetrics, TrainResult } from '../../contracts/training';
 
-export type TrialStatus = 'pending' | 'running' | 'completed' | 'pruned' | 'failed' | 'stopped';
+/** 'duplicate': the proposal repeated a network evaluated earlier in the search and was not trained. */
+export type TrialStatus = 'pending' | 'running' | 'completed' | 'pruned' | 'failed' | 'stopped' | 'duplicate';
 
 /** One stretch of training of a trial: a rung's job, possibly resumed after a retry. */
 export interface TrainingSegment {
@@ -23,6 +25,12 @@ export interface TrialRecord {
   trialId: string;
   bracket: number;
   architecture: Architecture;
+  /** Canonical hash of the compiled network (domain/graph/hash.ts); absent in records from before it existed. */
+  hash?: string;
+  /** The trial this one was derived from, when the strategy says so. */
+  parentId?: string;
+  /** For a duplicate: the trial that evaluated the same network. */
+  duplicateOf?: string;
   description: string;
   seed: number;
   status: TrialStatus;
@@ -76,6 +84,8 @@ export interface LeaderboardEntry {
 export interface SearchProgress {
   status: SearchStatus;
   trialsDone: number;
+  /** Proposals that repeated an evaluated network and were not trained (not counted in the budget). */
+  duplicates: number;
   trialsStarted: number;
   trialsTotal: number;
   running: { trialId: string; rung: number; targetEpochs: number }[];
@@ -95,6 +105,8 @@ export interface SearchResult {
   best?: {
     trialId: string;
     architecture: Architecture;
+    /** The network the trainer built for it. */
+    graph: ArchitectureGraph;
     description: string;
     metrics: EpochMetrics;
     params?: number;
@@ -104,6 +116,9 @@ export interface SearchResult {
   trials: {
     trialId: string;
     status: TrialStatus;
+    hash?: string;
+    parentId?: string;
+    duplicateOf?: string;
     rung: number;
     epochs: number;
     metrics?: EpochMetrics;

@@ -2,9 +2,9 @@
 // Architecture Search". The population is a queue: each new result joins at the back and the
 // oldest member leaves at the front, whatever its score. Good architectures therefore survive
 // only by being rediscovered by their offspring, which favours those that retrain well.
-import type { Architecture, Observation } from '../types';
+import type { Architecture, Observation, Proposal } from '../types';
 import { Rng, type RngState } from '../rng';
-import type { SearchSpace } from '../space/space';
+import type { SearchSpace } from '../spaces/search-space';
 import type { Strategy } from './strategy';
 import { type StrategyTrial, TrialLedger, copyJson, drawNovel } from './trials';
 import { readRngState, readSnapshot, readTrials } from './snapshot-check';
@@ -50,14 +50,14 @@ export class RegularizedEvolution<A extends Architecture = Architecture> impleme
   ) {}
 
   static create<A extends Architecture>(space: SearchSpace<A>, options: EvolutionOptions, seed: number): RegularizedEvolution<A> {
-    return new RegularizedEvolution(space, checkEvolutionOptions(options), new Rng(seed), new TrialLedger<A>(), []);
+    return new RegularizedEvolution(space, checkEvolutionOptions(options), new Rng(seed), new TrialLedger<A>((a: A) => space.hash(a)), []);
   }
 
   /** From `snapshot()` output; throws if malformed or if a population member is invalid in `space`. */
   static restore<A extends Architecture>(space: SearchSpace<A>, snapshot: unknown): RegularizedEvolution<A> {
     const s = readSnapshot(snapshot, 'evolution');
     const options = checkEvolutionOptions({ populationSize: s.populationSize, sampleSize: s.sampleSize });
-    const ledger = new TrialLedger(readTrials<A>(s.trials, 'evolution snapshot.trials'));
+    const ledger = new TrialLedger((a: A) => space.hash(a), readTrials<A>(s.trials, 'evolution snapshot.trials'));
     if (!Array.isArray(s.population) || s.population.length > options.populationSize) {
       throw new Error(`evolution snapshot.population: expected at most ${options.populationSize} trial ids, got ${JSON.stringify(s.population)}`);
     }
@@ -80,20 +80,24 @@ export class RegularizedEvolution<A extends Architecture = Architecture> impleme
    * one-step mutation of the winner of a tournament of S members. Either way an exact repeat of
    * an earlier proposal is redrawn a bounded number of times (same parent, new mutation).
    */
-  ask(trialId: string): A {
+  ask(trialId: string): Proposal<A> {
     this.ledger.checkNewId(trialId);
     if (this.population.length < this.options.populationSize) {
       const architecture = drawNovel(this.ledger, () => this.space.sample(this.rng));
       this.ledger.add({ id: trialId, architecture });
-      return copyJson(architecture);
+      return { architecture: copyJson(architecture) };
     }
     const parent = this.selectParent();
     const architecture = drawNovel(this.ledger, () => this.space.mutate(parent.architecture, this.rng));
     this.ledger.add({ id: trialId, architecture, parentId: parent.id });
-    return copyJson(architecture);
+    return { architecture: copyJson(architecture), parentId: parent.id };
   }
 
-  /** A result with a value joins the population, pushing out the oldest member beyond P. */
+  /**
+   * A result with a value joins the population, pushing out the oldest member beyond P. So does
+   * a duplicate of a network told earlier: aging evolution keeps good networks alive by
+   * rediscovering them.
+   */
   tell(trialId: string, observation: Observation): void {
     const trial = this.ledger.tell(trialId, observation);
     if (trial.observation?.value === undefined) return;

@@ -1,6 +1,6 @@
 // Builds and restores strategies from their config spec (the `strategy:` section).
 import type { Architecture } from '../types';
-import type { SearchSpace } from '../space/space';
+import type { SearchSpace } from '../spaces/search-space';
 import type { Strategy } from './strategy';
 import { RandomSearch } from './random';
 import { RegularizedEvolution } from './evolution';
@@ -9,7 +9,7 @@ import { readSnapshot } from './snapshot-check';
 export type { Strategy } from './strategy';
 export { RandomSearch, type RandomSearchSnapshot } from './random';
 export { RegularizedEvolution, checkEvolutionOptions, type EvolutionOptions, type EvolutionSnapshot } from './evolution';
-export { type StrategyTrial, architectureKey, MAX_NOVELTY_ATTEMPTS } from './trials';
+export { type StrategyTrial, MAX_NOVELTY_ATTEMPTS } from './trials';
 export { tournament, type Tournament } from './tournament';
 
 export type StrategySpec = { type: 'random' } | { type: 'evolution'; populationSize: number; sampleSize: number };

@@ -1,8 +1,8 @@
 // Random search: every trial is an independent draw from the space. The baseline any smarter
 // strategy has to beat, and surprisingly hard to beat in small spaces.
-import type { Architecture, Observation } from '../types';
+import type { Architecture, Observation, Proposal } from '../types';
 import { Rng, type RngState } from '../rng';
-import type { SearchSpace } from '../space/space';
+import type { SearchSpace } from '../spaces/search-space';
 import type { Strategy } from './strategy';
 import { type StrategyTrial, TrialLedger, copyJson, drawNovel } from './trials';
 import { readRngState, readSnapshot, readTrials } from './snapshot-check';
@@ -27,22 +27,22 @@ export class RandomSearch<A extends Architecture = Architecture> implements Stra
   ) {}
 
   static create<A extends Architecture>(space: SearchSpace<A>, seed: number): RandomSearch<A> {
-    return new RandomSearch(space, new Rng(seed), new TrialLedger<A>());
+    return new RandomSearch(space, new Rng(seed), new TrialLedger<A>((a: A) => space.hash(a)));
   }
 
   /** From `snapshot()` output, possibly after a JSON round trip; throws if it is malformed. */
   static restore<A extends Architecture>(space: SearchSpace<A>, snapshot: unknown): RandomSearch<A> {
     const s = readSnapshot(snapshot, 'random');
     const rng = new Rng(readRngState(s.rng, 'random snapshot.rng'));
-    return new RandomSearch(space, rng, new TrialLedger(readTrials<A>(s.trials, 'random snapshot.trials')));
+    return new RandomSearch(space, rng, new TrialLedger((a: A) => space.hash(a), readTrials<A>(s.trials, 'random snapshot.trials')));
   }
 
   /** A fresh sample; an exact repeat of an earlier proposal is redrawn a bounded number of times. */
-  ask(trialId: string): A {
+  ask(trialId: string): Proposal<A> {
     this.ledger.checkNewId(trialId);
     const architecture = drawNovel(this.ledger, () => this.space.sample(this.rng));
     this.ledger.add({ id: trialId, architecture });
-    return copyJson(architecture);
+    return { architecture: copyJson(architecture) };
   }
 
   tell(trialId: string, observation: Observation): void {

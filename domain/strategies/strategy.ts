@@ -1,4 +1,4 @@
-import type { Architecture, Observation } from '../types';
+import type { Observation, Proposal } from '../types';
 
 /**
  * Ask/tell interface every search strategy implements (in the spirit of Optuna's samplers).
@@ -10,7 +10,7 @@ import type { Architecture, Observation } from '../types';
 export interface Strategy<S = unknown> {
   readonly type: string;
   /** Proposes the architecture for a new trial; `trialId` is assigned by the caller and must be new. */
-  ask(trialId: string): Architecture;
+  ask(trialId: string): Proposal;
   /** Reports the outcome of a trial previously asked; throws on an unknown or already told id. */
   tell(trialId: string, observation: Observation): void;
   /** A deep copy of the state, safe to JSON.stringify. */

@@ -16,17 +16,7 @@ export interface StrategyTrial<A extends Architecture = Architecture> {
 import { copyJson } from '../json';
 export { copyJson };
 
-/** JSON with object keys sorted, so equal architectures give equal keys whatever the key order. */
-export function architectureKey(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(architectureKey).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${architectureKey((value as Record<string, unknown>)[k])}`);
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-const STATES: readonly Observation['state'][] = ['complete', 'pruned', 'failed'];
+const STATES: readonly Observation['state'][] = ['complete', 'pruned', 'failed', 'duplicate'];
 
 /**
  * Checks an observation and returns a copy holding only its known fields. A complete trial must
@@ -35,7 +25,7 @@ const STATES: readonly Observation['state'][] = ['complete', 'pruned', 'failed']
  */
 export function checkObservation(where: string, obs: unknown): Observation {
   if (typeof obs !== 'object' || obs === null) throw new Error(`${where}: observation must be an object, got ${JSON.stringify(obs)}`);
-  const { state, value, epochs } = obs as Record<string, unknown>;
+  const { state, value, epochs, duplicateOf } = obs as Record<string, unknown>;
   if (!STATES.includes(state as Observation['state'])) {
     throw new Error(`${where}: observation.state must be one of ${STATES.join(', ')}, got ${JSON.stringify(state)}`);
   }
@@ -47,19 +37,28 @@ export function checkObservation(where: string, obs: unknown): Observation {
   if (epochs !== undefined && (typeof epochs !== 'number' || !Number.isInteger(epochs) || epochs < 0)) {
     throw new Error(`${where}: observation.epochs must be a non-negative integer, got ${JSON.stringify(epochs)}`);
   }
+  if (state === 'duplicate' && (typeof duplicateOf !== 'string' || duplicateOf.length === 0)) {
+    throw new Error(`${where}: a 'duplicate' observation must name the trial it repeats in duplicateOf, got ${JSON.stringify(duplicateOf)}`);
+  }
+  if (state !== 'duplicate' && duplicateOf !== undefined) throw new Error(`${where}: only a 'duplicate' observation has duplicateOf`);
   const out: Observation = { state: state as Observation['state'] };
   if (value !== undefined) out.value = value as number;
   if (epochs !== undefined) out.epochs = epochs as number;
+  if (duplicateOf !== undefined) out.duplicateOf = duplicateOf as string;
   return out;
 }
 
 export class TrialLedger<A extends Architecture> {
   private readonly trials: StrategyTrial<A>[] = [];
   private readonly byId = new Map<string, StrategyTrial<A>>();
+  /** Canonical hashes of every proposal: isomorphic networks count as the same proposal. */
   private readonly seen = new Set<string>();
 
   /** `trials` in ask order, already checked (see snapshot-check.ts); the ledger keeps copies. */
-  constructor(trials: readonly StrategyTrial<A>[] = []) {
+  constructor(
+    private readonly hash: (arch: A) => string,
+    trials: readonly StrategyTrial<A>[] = [],
+  ) {
     for (const t of trials) this.add(copyJson(t));
   }
 
@@ -73,7 +72,7 @@ export class TrialLedger<A extends Architecture> {
     this.checkNewId(trial.id);
     this.trials.push(trial);
     this.byId.set(trial.id, trial);
-    this.seen.add(architectureKey(trial.architecture));
+    this.seen.add(this.hash(trial.architecture));
   }
 
   /** Records an observation for an asked, not yet told trial and returns that trial. */
@@ -92,7 +91,7 @@ export class TrialLedger<A extends Architecture> {
   }
 
   hasProposed(arch: A): boolean {
-    return this.seen.has(architectureKey(arch));
+    return this.seen.has(this.hash(arch));
   }
 
   /** All trials in ask order, deep-copied. */

@@ -1,9 +1,9 @@
 import test from 'ava';
-import type { ChainArchitecture } from '../../domain/types';
-import { ChainSpace, type ChainSpaceOptions } from '../../domain/space/chain';
-import { mutateChain, type ChainMutationKind } from '../../domain/space/chain-mutate';
+import type { ChainArchitecture } from '../../domain/spaces/chain';
+import { ChainSpace, type ChainSpaceOptions } from '../../domain/spaces/chain';
+import { mutateChain, type ChainMutationKind } from '../../domain/spaces/chain/mutate';
 import { Rng } from '../../domain/rng';
-import { architectureKey } from '../../domain/strategies/trials';
+import { canonicalJson as architectureKey } from '../../domain/json';
 import { singleChange } from './helpers/single-change';
 
 /** A random walk of `steps` mutations from a sample, checking each step. */

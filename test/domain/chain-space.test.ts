@@ -1,7 +1,8 @@
 import test from 'ava';
-import type { ChainArchitecture, ChainLayer } from '../../domain/types';
-import { ChainSpace, DEFAULT_CHAIN_SPACE_OPTIONS, type ChainSpaceOptions } from '../../domain/space/chain';
-import { chainOutputShape, chainShapes } from '../../domain/space/chain-shape';
+import type { ChainArchitecture, ChainLayer } from '../../domain/spaces/chain';
+import { ChainSpace, DEFAULT_CHAIN_SPACE_OPTIONS, type ChainSpaceOptions } from '../../domain/spaces/chain';
+import { graphCosts } from '../../domain/graph';
+import { compileChain } from '../../domain/spaces/chain';
 import { Rng } from '../../domain/rng';
 
 const space = new ChainSpace({ maxLayers: 6 });
@@ -114,7 +115,7 @@ test('chain: validate names the layer index and field of every problem', (t) => 
 test('chain: bad options are refused naming the space field', (t) => {
   const bad: [ChainSpaceOptions, string][] = [
     [{ maxLayers: 0 }, 'space.maxLayers must be an integer >= 1, got 0'],
-    [{ maxLayers: 3, minLayers: 4 }, 'space.minLayers (4) must not exceed space.maxLayers (3)'],
+    [{ maxLayers: 3, minLayers: 4 }, 'space.minLayers: must not exceed space.maxLayers (3), got 4'],
     [{ maxLayers: 3, operations: [] }, 'space.operations must be a non-empty array, got []'],
     [{ maxLayers: 3, operations: ['conv', 'lstm' as 'conv'] }, 'space.operations[1] must be one of conv, sepconv, dilconv, maxpool, avgpool, dense, got "lstm"'],
     [{ maxLayers: 3, filters: [8, 8] }, 'space.filters[1]: duplicate value 8'],
@@ -122,7 +123,7 @@ test('chain: bad options are refused naming the space field', (t) => {
     [{ maxLayers: 3, maxDenseLayers: -1 }, 'space.maxDenseLayers must be an integer >= 0, got -1'],
     [
       { maxLayers: 3, minLayers: 3, operations: ['dense'] },
-      'space.maxDenseLayers (2) is below space.minLayers (3) and space.operations has no spatial op, so no chain is valid',
+      'space.maxDenseLayers: 2 is below space.minLayers (3) and space.operations has no spatial op, so no network is possible; raise maxDenseLayers or add a spatial op such as "conv"',
     ],
   ];
   for (const [opts, message] of bad) t.throws(() => new ChainSpace(opts), { message });
@@ -159,7 +160,8 @@ test('chain: shapes follow same padding (ceil of size / stride)', (t) => {
       { op: 'dense', units: 128, activation: 'elu' },
     ],
   };
-  t.deepEqual(chainShapes(arch, [28, 28, 1]), [[14, 14, 32], [7, 7, 32], [7, 7, 16], [4, 4, 16], [128]]);
-  t.deepEqual(chainOutputShape({ type: 'chain', layers: [] }, [32, 32, 3]), [32, 32, 3]);
-  t.deepEqual(chainOutputShape({ type: 'chain', layers: arch.layers.slice(0, 4) }, [32, 32, 3]), [4, 4, 16]);
+  const shapes = (a: ChainArchitecture, input: [number, number, number]) => graphCosts(compileChain(a), input, 10).nodes.slice(1, -1).map((n) => n.output);
+  t.deepEqual(shapes(arch, [28, 28, 1]), [[14, 14, 32], [7, 7, 32], [7, 7, 16], [4, 4, 16], [128]]);
+  t.deepEqual(graphCosts(compileChain({ type: 'chain', layers: [] }), [32, 32, 3], 10).nodes.at(-1)?.input, [32, 32, 3]);
+  t.deepEqual(shapes({ type: 'chain', layers: arch.layers.slice(0, 4) }, [32, 32, 3]).at(-1), [4, 4, 16]);
 });

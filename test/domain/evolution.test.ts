@@ -1,10 +1,10 @@
 import test from 'ava';
-import type { ChainArchitecture } from '../../domain/types';
-import { ChainSpace } from '../../domain/space/chain';
+import type { ChainArchitecture } from '../../domain/spaces/chain';
+import { ChainSpace } from '../../domain/spaces/chain';
 import { Rng } from '../../domain/rng';
 import { RegularizedEvolution, type EvolutionSnapshot } from '../../domain/strategies/evolution';
 import { tournament } from '../../domain/strategies/tournament';
-import { architectureKey } from '../../domain/strategies/trials';
+import { canonicalJson as architectureKey } from '../../domain/json';
 import { fakeScore, observe, run, script, strategyContract } from './helpers/strategy-contract';
 import { singleChange } from './helpers/single-change';
 
@@ -69,7 +69,7 @@ test('evolution: the parent is the winner of the tournament drawn from the rng',
     const before = snap(evo);
     const members = before.population.map((id) => before.trials.find((trial) => trial.id === id)!);
     const expected = tournament(members, 3, new Rng(before.rng), (m) => m.observation!.value!);
-    const arch = evo.ask(`x${i}`);
+    const arch = evo.ask(`x${i}`).architecture;
     t.is(snap(evo).trials.at(-1)!.parentId, expected.winner.id);
     // The winner beats every other contestant.
     for (const m of expected.sampled) t.true(m.observation!.value! <= expected.winner.observation!.value!);

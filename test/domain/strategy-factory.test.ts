@@ -1,5 +1,5 @@
 import test from 'ava';
-import { createSpace } from '../../domain/space';
+import { createSpace } from '../../domain/spaces';
 import { createStrategy, restoreStrategy, type StrategySpec } from '../../domain/strategies';
 import { RandomSearch } from '../../domain/strategies/random';
 import { RegularizedEvolution } from '../../domain/strategies/evolution';
@@ -49,8 +49,8 @@ test('factory: restoreStrategy refuses a snapshot of another type or other optio
 
 test('factory: createSpace builds a chain space and rejects unknown types', (t) => {
   t.is(space.type, 'chain');
-  t.throws(() => createSpace({ type: 'cell' } as unknown as Parameters<typeof createSpace>[0]), {
-    message: `space.type: unknown search space "cell", expected 'chain'`,
+  t.throws(() => createSpace({ type: 'no-such-family' } as unknown as Parameters<typeof createSpace>[0]), {
+    message: 'space.type: unknown search space "no-such-family"; registered: chain',
   });
   t.throws(() => createSpace({ type: 'chain', maxLayers: 0 }), { message: 'space.maxLayers must be an integer >= 1, got 0' });
 });

@@ -10,12 +10,13 @@ import { readAdamBetaPowers } from '../../trainer/adam-state';
 import { selectBackend } from '../../trainer/backend';
 import { loadCheckpoint, saveCheckpoint } from '../../trainer/checkpoint';
 import { CheckpointError } from '../../trainer/errors';
-import { buildChainModel } from '../../trainer/model/build';
+import { buildModel } from '../../trainer/model/build';
 import { compileForClassification } from '../../trainer/model/compile';
 import { train } from '../../trainer/train';
 import type { BackendInfo, TrainRequest, TrainResult } from '../../contracts/training';
 import { SAVE_LOOP_ARCH } from './fixtures/save-loop-arch';
-import { ALL_OPS, SMALL_CONV, TEST_BACKEND, removeDir, tempArtifactRoot, tinyRequest } from './helpers';
+import { ALL_OPS, SMALL_CONV_CHAIN, TEST_BACKEND, removeDir, tempArtifactRoot, tinyRequest } from './helpers';
+import { compileChain } from '../../domain/spaces/chain';
 
 let backend: BackendInfo;
 const root = tempArtifactRoot('checkpoint');
@@ -68,7 +69,7 @@ test.serial("Adam's bias-correction powers are restored exactly, not recomputed"
   const request = tinyRequest({ trialId: 'powers', dataset: { name: 'synthetic', trainSize: 64, validationSize: 16, splitSeed: 3 }, training: { batchSize: 8, learningRate: 0.01, optimizer: 'adam' } });
   const result = await run(request);
   const saved = JSON.parse(fs.readFileSync(path.join(root, result.checkpoint.uri, 'model.json'), 'utf8')).nas.adam;
-  const model = buildChainModel(request.architecture, [12, 12, 1], 4, 0);
+  const model = buildModel(request.architecture, [12, 12, 1], 4, 0);
   const optimizer = compileForClassification(model, request.training);
   try {
     await loadCheckpoint(root, result.checkpoint, model, 'adam');
@@ -92,7 +93,7 @@ test.serial('a checkpoint folder is a tfjs layers model: loadLayersModel(fromMem
   const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   // The optimizer group is skipped by tfjs when the topology has no training config.
   const plain = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData }));
-  const ours = buildChainModel(ALL_OPS, [12, 12, 1], 4, 0);
+  const ours = buildModel(ALL_OPS, [12, 12, 1], 4, 0);
   const optimizer = compileForClassification(ours, request.training);
   try {
     await loadCheckpoint(root, result.checkpoint, ours, 'adam');
@@ -125,7 +126,7 @@ test.serial('bad checkpoint references fail with CheckpointError', async (t) => 
   await t.throwsAsync(run({ ...request, targetEpochs: 8, resumeFrom: { uri: 'search-test/refs/epoch-0007', epoch: 7 } }), {
     instanceOf: CheckpointError, message: /cannot be read/,
   });
-  const wrongArch = { ...request, architecture: { ...SMALL_CONV, layers: SMALL_CONV.layers.slice(1) } };
+  const wrongArch = { ...request, architecture: compileChain({ ...SMALL_CONV_CHAIN, layers: SMALL_CONV_CHAIN.layers.slice(1) }) };
   await t.throwsAsync(run({ ...wrongArch, targetEpochs: 2, resumeFrom: first.checkpoint }), {
     instanceOf: CheckpointError, message: /does not fit the requested architecture/,
   });
@@ -161,7 +162,7 @@ test.serial('kill -9 while saving checkpoints and deleting superseded ones never
       // The newest complete save is always there (it is deleted only after its successor exists).
       t.true(epochs.length >= 1 && epochs.length <= 2, `epoch folders: ${epochs.join(', ')}`);
       for (const name of epochs) {
-        const model = buildChainModel(SAVE_LOOP_ARCH, [28, 28, 1], 10, 2);
+        const model = buildModel(SAVE_LOOP_ARCH, [28, 28, 1], 10, 2);
         const optimizer = compileForClassification(model, { batchSize: 8, learningRate: 0.01, optimizer: 'adam' });
         try {
           const epoch = Number(name.slice('epoch-'.length));
@@ -175,7 +176,7 @@ test.serial('kill -9 while saving checkpoints and deleting superseded ones never
     }
     // Whatever temporary folders the kills left behind belong to dead pids and are swept by
     // the next save into the same trial folder.
-    const model = buildChainModel(SAVE_LOOP_ARCH, [28, 28, 1], 10, 2);
+    const model = buildModel(SAVE_LOOP_ARCH, [28, 28, 1], 10, 2);
     const optimizer = compileForClassification(model, { batchSize: 8, learningRate: 0.01, optimizer: 'adam' });
     await saveCheckpoint(killRoot, { searchId: 's', trialId: 'kill' }, model, {
       epoch: 9999, optimizer: 'adam', metrics: { epoch: 9999, loss: 0, accuracy: 0, valLoss: 0, valAccuracy: 0, seconds: 0 },

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ChainArchitecture } from '../../domain/types';
+import { compileChain, type ChainArchitecture } from '../../domain/spaces/chain';
 import type { TrainRequest } from '../../contracts/training';
 import type { BackendChoice } from '../../contracts/names';
 
@@ -14,7 +14,7 @@ import type { BackendChoice } from '../../contracts/names';
 export const TEST_BACKEND = (process.env.NAS_TEST_BACKEND ?? 'auto') as BackendChoice;
 
 /** Exercises every op kind the trainer builds, at toy sizes. */
-export const ALL_OPS: ChainArchitecture = {
+export const ALL_OPS_CHAIN: ChainArchitecture = {
   type: 'chain',
   layers: [
     { op: 'conv', filters: 4, kernelSize: 3, strides: 1, activation: 'relu' },
@@ -26,7 +26,7 @@ export const ALL_OPS: ChainArchitecture = {
   ],
 };
 
-export const SMALL_CONV: ChainArchitecture = {
+export const SMALL_CONV_CHAIN: ChainArchitecture = {
   type: 'chain',
   layers: [
     { op: 'conv', filters: 4, kernelSize: 3, strides: 2, activation: 'relu' },
@@ -34,6 +34,10 @@ export const SMALL_CONV: ChainArchitecture = {
     { op: 'dense', units: 8, activation: 'relu' },
   ],
 };
+
+/** The chains above as the graphs the trainer builds (node ids l<i>_<op>, as legacy chains). */
+export const ALL_OPS = compileChain(ALL_OPS_CHAIN);
+export const SMALL_CONV = compileChain(SMALL_CONV_CHAIN);
 
 export function tinyRequest(overrides: Partial<TrainRequest> = {}): TrainRequest {
   return {

@@ -6,8 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../trainer/backend';
 import { InvalidTrainRequestError } from '../../trainer/errors';
 import { atrousConv2dSame } from '../../trainer/model/atrous';
-import { buildChainModel } from '../../trainer/model/build';
-import { chainCosts, chainFlops } from '../../trainer/model/shapes';
+import { buildModel, checkedCosts } from '../../trainer/model/build';
+import { compileChain } from '../../domain/spaces/chain';
 import { ALL_OPS, TEST_BACKEND } from './helpers';
 
 test.before(async () => {
@@ -25,15 +25,15 @@ test.serial('params and FLOPs of a small architecture match a hand computation',
   //  head dense 4:               4       params 8*4+4 = 36             MACs 8*4 = 32
   const params = 40 + 56 + 148 + 296 + 36;
   const flops = 2 * (5184 + 1872 + 5184 + 288 + 32);
-  const model = buildChainModel(ALL_OPS, [12, 12, 1], 4, 1);
+  const model = buildModel(ALL_OPS, [12, 12, 1], 4, 1);
   try {
     t.is(model.countParams(), params);
-    t.is(chainFlops(ALL_OPS, [12, 12, 1], 4), flops);
-    t.deepEqual(chainCosts(ALL_OPS, [12, 12, 1], 4).map((c) => c.output), [[12, 12, 4], [6, 6, 4], [6, 6, 4], [3, 3, 4], [3, 3, 4], [8], [4]]);
+    t.is(checkedCosts(ALL_OPS, [12, 12, 1], 4).flops, flops);
+    t.deepEqual(checkedCosts(ALL_OPS, [12, 12, 1], 4).nodes.slice(1).map((c) => c.output), [[12, 12, 4], [6, 6, 4], [6, 6, 4], [3, 3, 4], [3, 3, 4], [8], [4]]);
     // tfjs agrees with our shape inference.
     t.deepEqual(model.outputs[0].shape, [null, 4]);
     t.deepEqual(model.getLayer('l4_avgpool').outputShape, [null, 3, 3, 4]);
-    t.deepEqual(model.layers.map((l) => l.name), ['input', 'l0_conv', 'l1_sepconv', 'l2_dilconv', 'l3_maxpool', 'l4_avgpool', 'l5_flatten', 'l5_dense', 'head']);
+    t.deepEqual(model.layers.map((l) => l.name), ['input', 'l0_conv', 'l1_sepconv', 'l2_dilconv', 'l3_maxpool', 'l4_avgpool', 'l5_dense_flatten', 'l5_dense', 'head']);
   } finally {
     model.dispose();
   }
@@ -42,10 +42,10 @@ test.serial('params and FLOPs of a small architecture match a hand computation',
 test.serial('odd sizes: strided same-padding rounds up, and a chain without dense layers gets flatten + head', (t) => {
   const arch = { type: 'chain' as const, layers: [{ op: 'maxpool' as const, poolSize: 3 as const, strides: 2 as const }] };
   // 7x5x3 -> ceil(7/2) x ceil(5/2) = 4x3x3 -> flatten 36 -> head 10: 36*10+10 params.
-  const model = buildChainModel(arch, [7, 5, 3], 10, 1);
+  const model = buildModel(compileChain(arch), [7, 5, 3], 10, 1);
   try {
     t.is(model.countParams(), 370);
-    t.is(chainFlops(arch, [7, 5, 3], 10), 2 * 36 * 10);
+    t.is(checkedCosts(compileChain(arch), [7, 5, 3], 10).flops, 2 * 36 * 10);
     t.deepEqual(model.layers.map((l) => l.name), ['input', 'l0_maxpool', 'head_flatten', 'head']);
   } finally {
     model.dispose();
@@ -54,7 +54,7 @@ test.serial('odd sizes: strided same-padding rounds up, and a chain without dens
 
 test.serial('initial weights are fixed by the seed', (t) => {
   const weights = (seed: number) => {
-    const model = buildChainModel(ALL_OPS, [12, 12, 1], 4, seed);
+    const model = buildModel(ALL_OPS, [12, 12, 1], 4, seed);
     const values = model.getWeights().map((w) => Array.from(w.dataSync()));
     model.dispose();
     return values;
@@ -67,14 +67,14 @@ test.serial('initial weights are fixed by the seed', (t) => {
   t.notDeepEqual(a[2].slice(0, 9), a[3].slice(0, 9));
 });
 
-test.serial('spatial layers after a dense layer are rejected with the offending index', (t) => {
+test.serial('spatial layers after a dense layer and bad parameters are rejected naming the node', (t) => {
   const arch = {
     type: 'chain' as const,
     layers: [{ op: 'dense' as const, units: 4, activation: 'relu' as const }, { op: 'maxpool' as const, poolSize: 2 as const, strides: 2 as const }],
   };
-  t.throws(() => buildChainModel(arch, [8, 8, 1], 2, 1), { instanceOf: InvalidTrainRequestError, message: /architecture\.layers\[1\] \(maxpool\) is spatial but comes after a dense layer/ });
+  t.throws(() => buildModel(compileChain(arch), [8, 8, 1], 2, 1), { instanceOf: InvalidTrainRequestError, message: /node 'l1_maxpool' \(maxpool\): needs a spatial \[h, w, c\] input, got flat \[4\]/ });
   const bad = { type: 'chain' as const, layers: [{ op: 'dilconv' as const, filters: 2, kernelSize: 3, dilation: 4 as unknown as 2, activation: 'relu' as const }] };
-  t.throws(() => buildChainModel(bad, [8, 8, 1], 2, 1), { message: /architecture\.layers\[0\]\.dilation must be one of 2, 3/ });
+  t.throws(() => buildModel(compileChain(bad), [8, 8, 1], 2, 1), { message: /node 'l0_dilconv' \(dilconv\): parameter 'dilation' must be one of 2, 3, got 4/ });
 });
 
 /** Largest |a - b| relative to the largest |b|. */

@@ -1,12 +1,15 @@
-// Builds the tfjs model of a chain architecture. Layer names are fixed by position and op
-// (l0_conv, l1_maxpool, ..., head) rather than left to tfjs's process-wide counters, so the
-// weight names saved in a checkpoint match a model rebuilt in any other process.
+// Builds the tfjs model of an architecture graph with the functional API: nodes in topological
+// order, several inputs merged by an Add or Concatenate layer (`${id}_merge`), then the node's
+// operation from the layer registry. Layer names come from node ids, not from tfjs's
+// process-wide counters, so a checkpoint's weight names match the model rebuilt in any other
+// process, and weights can be matched between related architectures by node id.
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../domain/rng';
-import type { ChainArchitecture, ChainLayer } from '../../domain/types';
-import { DilatedConv2D } from './dilated-conv-layer';
-import { chainCosts } from './shapes';
-import { validateChain } from './validate';
+import { GraphError, graphCosts } from '../../domain/graph';
+import type { ArchitectureGraph, FeatureShape, GraphNode } from '../../contracts/graph';
+import { InvalidTrainRequestError } from '../errors';
+import { getLayerBuilder } from './layers/registry';
+import './layers/register-all';
 
 /**
  * Initialiser seeds come from their own stream, salted so that they are not the numbers the
@@ -14,58 +17,43 @@ import { validateChain } from './validate';
  */
 const INIT_SEED_SALT = 0x1d2e3f4a;
 
-function buildLayer(layer: ChainLayer, name: string, rng: Rng): tf.layers.Layer {
-  const kernel = () => tf.initializers.glorotUniform({ seed: rng.seed() });
-  switch (layer.op) {
-    case 'conv':
-      return tf.layers.conv2d({
-        name, filters: layer.filters, kernelSize: layer.kernelSize, strides: layer.strides,
-        padding: 'same', activation: layer.activation, kernelInitializer: kernel(),
-      });
-    case 'sepconv':
-      return tf.layers.separableConv2d({
-        name, filters: layer.filters, kernelSize: layer.kernelSize, strides: layer.strides, padding: 'same',
-        activation: layer.activation, depthwiseInitializer: kernel(), pointwiseInitializer: kernel(),
-      });
-    case 'dilconv':
-      return new DilatedConv2D({
-        name, filters: layer.filters, kernelSize: layer.kernelSize, dilation: layer.dilation,
-        activation: layer.activation, seed: rng.seed(),
-      });
-    case 'maxpool':
-      return tf.layers.maxPooling2d({ name, poolSize: layer.poolSize, strides: layer.strides, padding: 'same' });
-    case 'avgpool':
-      return tf.layers.averagePooling2d({ name, poolSize: layer.poolSize, strides: layer.strides, padding: 'same' });
-    case 'dense':
-      return tf.layers.dense({ name, units: layer.units, activation: layer.activation, kernelInitializer: kernel() });
+function merged(node: GraphNode, inputs: tf.SymbolicTensor[]): tf.SymbolicTensor {
+  if (inputs.length === 1) return inputs[0];
+  const layer = node.merge === 'sum' ? tf.layers.add({ name: `${node.id}_merge` }) : tf.layers.concatenate({ name: `${node.id}_merge`, axis: -1 });
+  return layer.apply(inputs) as tf.SymbolicTensor;
+}
+
+/** Parameters and FLOPs of a graph, checked; an invalid graph is a non-retryable request error. */
+export function checkedCosts(graph: ArchitectureGraph, inputShape: FeatureShape, numClasses: number): ReturnType<typeof graphCosts> {
+  try {
+    return graphCosts(graph, inputShape, numClasses);
+  } catch (err) {
+    if (err instanceof GraphError) throw new InvalidTrainRequestError(`architecture: ${err.problems.join('; ')}`);
+    throw err;
   }
 }
 
-/** An uncompiled model: the chain's layers, then flatten (if still spatial) and a softmax head. */
-export function buildChainModel(
-  arch: ChainArchitecture,
-  inputShape: [number, number, number],
-  numClasses: number,
-  seed: number,
-): tf.Sequential {
-  validateChain(arch);
-  // Shape inference first: it rejects spatial-after-dense with a clear message.
-  chainCosts(arch, inputShape, numClasses);
+/** An uncompiled model of `graph` for images of `inputShape` and `numClasses` classes. */
+export function buildModel(graph: ArchitectureGraph, inputShape: [number, number, number], numClasses: number, seed: number): tf.LayersModel {
+  const order = checkedCosts(graph, inputShape, numClasses).nodes;
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const rng = new Rng((seed ^ INIT_SEED_SALT) | 0);
-  const model = tf.sequential({ name: 'chain' });
-  model.add(tf.layers.inputLayer({ name: 'input', inputShape }));
-  let spatial = true;
-  arch.layers.forEach((layer, i) => {
-    if (layer.op === 'dense' && spatial) {
-      model.add(tf.layers.flatten({ name: `l${i}_flatten` }));
-      spatial = false;
+  const ctx = { numClasses, seed: () => rng.seed() };
+  const outputs = new Map<string, tf.SymbolicTensor>();
+  let input: tf.SymbolicTensor | undefined;
+  let output: tf.SymbolicTensor | undefined;
+  for (const { id } of order) {
+    const node = byId.get(id) as GraphNode;
+    if (node.op === 'input') {
+      input = tf.input({ name: node.id, shape: inputShape });
+      outputs.set(id, input);
+      continue;
     }
-    model.add(buildLayer(layer, `l${i}_${layer.op}`, rng));
-  });
-  if (spatial) model.add(tf.layers.flatten({ name: 'head_flatten' }));
-  model.add(tf.layers.dense({
-    name: 'head', units: numClasses, activation: 'softmax',
-    kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seed() }),
-  }));
-  return model;
+    const x = merged(node, node.inputs.map((i) => outputs.get(i) as tf.SymbolicTensor));
+    const y = getLayerBuilder(node.op).apply(node, x, ctx);
+    outputs.set(id, y);
+    if (node.op === 'head') output = y;
+  }
+  if (input === undefined || output === undefined) throw new InvalidTrainRequestError('architecture: no input or no head node');
+  return tf.model({ name: 'nas', inputs: input, outputs: output });
 }

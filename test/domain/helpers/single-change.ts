@@ -1,7 +1,7 @@
 // Classifies the difference between two chains, so tests can assert that a mutation changed
 // exactly one thing without trusting the mutation code's own account of what it did.
-import type { ChainArchitecture, ChainLayer } from '../../../domain/types';
-import { architectureKey } from '../../../domain/strategies/trials';
+import type { ChainArchitecture, ChainLayer } from '../../../domain/spaces/chain';
+import { canonicalJson as architectureKey } from '../../../domain/json';
 
 export type ChangeKind = 'op' | 'hyperparameter' | 'insert' | 'remove';
 

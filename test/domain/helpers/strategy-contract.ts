@@ -4,8 +4,8 @@
 import test from 'ava';
 import type { Architecture, Observation } from '../../../domain/types';
 import type { Strategy } from '../../../domain/strategies/strategy';
-import type { SearchSpace } from '../../../domain/space/space';
-import { architectureKey } from '../../../domain/strategies/trials';
+import type { SearchSpace } from '../../../domain/spaces';
+import { canonicalJson as architectureKey } from '../../../domain/json';
 
 export type Op = { ask: string } | { tell: string };
 
@@ -40,7 +40,7 @@ export function run(strategy: Strategy, ops: Op[], asked = new Map<string, Archi
   const keys: string[] = [];
   for (const op of ops) {
     if ('ask' in op) {
-      const arch = strategy.ask(op.ask);
+      const arch = strategy.ask(op.ask).architecture;
       asked.set(op.ask, arch);
       keys.push(architectureKey(arch));
     } else {
@@ -81,9 +81,23 @@ export function strategyContract(s: ContractSubject): void {
     for (const [id, arch] of asked) t.deepEqual(s.space.validate(arch), [], id);
   });
 
-  test(`${s.name}: no exact duplicate proposals in a large space`, (t) => {
-    const keys = run(s.create(4), ops);
-    t.is(new Set(keys).size, keys.length);
+  test(`${s.name}: no repeated network (canonical hash) among the proposals in a large space`, (t) => {
+    const asked = new Map<string, Architecture>();
+    run(s.create(4), ops, asked);
+    const hashes = [...asked.values()].map((a) => s.space.hash(a));
+    t.is(new Set(hashes).size, hashes.length);
+  });
+
+  test(`${s.name}: duplicate outcomes are accepted, with or without the earlier value`, (t) => {
+    const strategy = s.create(6);
+    const asked = new Map<string, Architecture>();
+    run(strategy, ops.slice(0, 12), asked);
+    for (const id of ['dup1', 'dup2', 'dup3']) strategy.ask(id);
+    t.notThrows(() => strategy.tell('dup1', { state: 'duplicate', duplicateOf: 't0' }));
+    t.notThrows(() => strategy.tell('dup2', { state: 'duplicate', duplicateOf: 't1', value: 0.5, epochs: 3 }));
+    t.throws(() => strategy.tell('dup3', { state: 'duplicate' } as Observation), { message: /must name the trial it repeats/ });
+    const restored = s.restore(JSON.parse(JSON.stringify(strategy.snapshot())));
+    t.deepEqual(restored.ask('next').architecture, strategy.ask('next').architecture);
   });
 
   test(`${s.name}: a JSON round trip mid-run, with trials pending, continues identically`, (t) => {
@@ -106,15 +120,15 @@ export function strategyContract(s: ContractSubject): void {
     run(b, half);
     const snap = a.snapshot() as { trials: { architecture: { layers: unknown[] } }[] };
     snap.trials[0].architecture.layers.length = 0;
-    const arch = a.ask('extra');
+    const arch = a.ask('extra').architecture;
     b.ask('extra');
-    (arch as { layers: unknown[] }).layers.push('garbage');
+    (arch as unknown as { layers: unknown[] }).layers.push('garbage');
     t.deepEqual(a.snapshot(), b.snapshot());
   });
 
   test(`${s.name}: tell and ask reject bad calls with precise messages`, (t) => {
     const strategy = s.create(5);
-    const arch = strategy.ask('t0');
+    const arch = strategy.ask('t0').architecture;
     t.throws(() => strategy.ask('t0'), { message: "ask('t0'): trial id was already asked" });
     t.throws(() => strategy.ask(''), { message: 'ask(""): trial id must be a non-empty string' });
     t.throws(() => strategy.tell('nope', { state: 'complete', value: 0.5 }), {
@@ -126,7 +140,7 @@ export function strategyContract(s: ContractSubject): void {
       [{ state: 'complete', value: '0.9' }, 'observation.value must be a finite number, got "0.9"'],
       [{ state: 'complete' }, "a 'complete' observation needs a value"],
       [{ state: 'failed', value: 0.1 }, "a 'failed' observation must not carry a value, got 0.1"],
-      [{ state: 'done', value: 0.1 }, 'observation.state must be one of complete, pruned, failed, got "done"'],
+      [{ state: 'done', value: 0.1 }, 'observation.state must be one of complete, pruned, failed, duplicate, got "done"'],
       [{ state: 'pruned', value: 0.1, epochs: -1 }, 'observation.epochs must be a non-negative integer, got -1'],
     ];
     for (const [obs, message] of bad) {

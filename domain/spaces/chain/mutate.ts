@@ -1,11 +1,11 @@
 // Single-step mutation of a chain: the neighbourhood that evolutionary strategies walk.
 // Each kind lists its applicable sites up front, so a draw never needs rejection retries and
 // the result is valid and different from the input by construction.
-import type { ChainArchitecture, ChainLayer } from '../types';
-import type { Rng } from '../rng';
-import type { ResolvedChainSpaceOptions } from './chain-options';
-import { OP_FIELDS, allowedOpsBetween, fieldChoices, getField, sampleLayer, withField } from './chain-ops';
-import { validateChain } from './chain-validate';
+import type { ChainArchitecture, ChainLayer } from './types';
+import type { Rng } from '../../rng';
+import type { ResolvedChainSpaceOptions } from './options';
+import { OP_FIELDS, allowedOpsBetween, fieldChoices, getField, sampleLayer, withField } from './ops';
+import { validateChain } from './validate';
 
 export type ChainMutationKind = 'op' | 'hyperparameter' | 'insert' | 'remove';
 
@@ -20,11 +20,27 @@ type Site = (rng: Rng) => ChainLayer[];
 const replaceAt = (layers: readonly ChainLayer[], i: number, layer: ChainLayer): ChainLayer[] =>
   layers.map((l, j) => (j === i ? layer : l));
 
+/** A replacement layer keeps the node id of the one it replaces (absent for legacy chains). */
+export function inPlaceOf(old: ChainLayer, layer: ChainLayer): ChainLayer {
+  return old.id === undefined ? layer : ({ id: old.id, ...layer } as ChainLayer);
+}
+
+/** A node id no layer of `layers` uses: n<k> with k above every n<j> in use. */
+export function freshLayerId(layers: readonly ChainLayer[]): string {
+  const used = layers.map((l) => /^n(\d+)$/.exec(l.id ?? '')).map((m) => (m ? Number(m[1]) : 0));
+  return `n${Math.max(0, ...used) + 1}`;
+}
+
+/** A new layer gets its own id, unless the chain is a legacy one without ids (then none). */
+export function newLayer(layers: readonly ChainLayer[], layer: ChainLayer): ChainLayer {
+  return layers.some((l) => l.id !== undefined) || layers.length === 0 ? ({ id: freshLayerId(layers), ...layer } as ChainLayer) : layer;
+}
+
 /** Change one layer's op to a different one legal at its position; its hyperparameters are redrawn. */
 function opSites(layers: readonly ChainLayer[], opts: ResolvedChainSpaceOptions): Site[] {
   return layers.flatMap((layer, i) => {
     const ops = allowedOpsBetween(opts, layers.slice(0, i), layers.slice(i + 1)).filter((op) => op !== layer.op);
-    return ops.length === 0 ? [] : [(rng: Rng) => replaceAt(layers, i, sampleLayer(rng.pick(ops), opts, rng))];
+    return ops.length === 0 ? [] : [(rng: Rng) => replaceAt(layers, i, inPlaceOf(layer, sampleLayer(rng.pick(ops), opts, rng)))];
   });
 }
 
@@ -32,7 +48,7 @@ function opSites(layers: readonly ChainLayer[], opts: ResolvedChainSpaceOptions)
 function hyperparameterSites(layers: readonly ChainLayer[], opts: ResolvedChainSpaceOptions): Site[] {
   return layers.flatMap((layer, i) =>
     OP_FIELDS[layer.op].flatMap((field) => {
-      const others = fieldChoices(opts, field).filter((v) => v !== getField(layer, field));
+      const others = fieldChoices(opts, layer.op, field).filter((v) => v !== getField(layer, field));
       return others.length === 0 ? [] : [(rng: Rng) => replaceAt(layers, i, withField(layer, field, rng.pick(others)))];
     }),
   );
@@ -45,7 +61,7 @@ function insertSites(layers: readonly ChainLayer[], opts: ResolvedChainSpaceOpti
   for (let p = 0; p <= layers.length; p++) {
     const ops = allowedOpsBetween(opts, layers.slice(0, p), layers.slice(p));
     if (ops.length > 0) {
-      sites.push((rng) => [...layers.slice(0, p), sampleLayer(rng.pick(ops), opts, rng), ...layers.slice(p)]);
+      sites.push((rng) => [...layers.slice(0, p), newLayer(layers, sampleLayer(rng.pick(ops), opts, rng)), ...layers.slice(p)]);
     }
   }
   return sites;

@@ -1,8 +1,9 @@
 // Options of the chain search space, their defaults, and the checks that turn user input
 // (often straight from a YAML config) into a resolved, internally consistent option set.
-import type { ChainOp } from '../types';
-import { ACTIVATIONS, type Activation } from '../../contracts/names';
-import { CHAIN_OPS, isSpatialOp } from './chain-ops';
+import type { ChainOp } from './types';
+import { ACTIVATIONS, type Activation } from '../../../contracts/names';
+import type { ConfigReader, Json } from '../../config/reader';
+import { CHAIN_OPS, OP_FIELDS, fieldChoices, isSpatialOp } from './ops';
 
 export interface ChainSpaceOptions {
   /** Deepest chain allowed (the implicit classifier head is not counted). */
@@ -30,7 +31,6 @@ export interface ChainSpaceOptions {
 }
 
 export type ResolvedChainSpaceOptions = Readonly<Required<ChainSpaceOptions>>;
-
 
 export const DEFAULT_CHAIN_SPACE_OPTIONS: Readonly<Required<Omit<ChainSpaceOptions, 'maxLayers'>>> = Object.freeze({
   minLayers: 1,
@@ -62,7 +62,7 @@ function checkList<T>(name: string, value: unknown, isItem: (x: unknown) => x is
   return Object.freeze([...value]);
 }
 
-const isPositiveInt = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 1;
+const isPositiveInt = (x: unknown): x is number => isPositive(x);
 const isOp = (x: unknown): x is ChainOp => (CHAIN_OPS as readonly unknown[]).includes(x);
 const isActivation = (x: unknown): x is Activation => (ACTIVATIONS as readonly unknown[]).includes(x);
 
@@ -71,25 +71,13 @@ export function resolveChainOptions(options: ChainSpaceOptions): ResolvedChainSp
   const d = DEFAULT_CHAIN_SPACE_OPTIONS;
   const maxLayers = checkInteger('maxLayers', options.maxLayers, 1);
   const minLayers = checkInteger('minLayers', options.minLayers ?? d.minLayers, 1);
-  if (minLayers > maxLayers) {
-    throw new Error(`space.minLayers (${minLayers}) must not exceed space.maxLayers (${maxLayers})`);
-  }
   const operations = checkList('operations', options.operations ?? d.operations, isOp, `one of ${CHAIN_OPS.join(', ')}`);
   const maxDenseLayers = checkInteger('maxDenseLayers', options.maxDenseLayers ?? d.maxDenseLayers, 0);
   const spatialFirst = options.spatialFirst ?? d.spatialFirst;
   if (typeof spatialFirst !== 'boolean') {
     throw new Error(`space.spatialFirst must be a boolean, got ${JSON.stringify(spatialFirst)}`);
   }
-  // Without a spatial op every layer is dense, so the dense cap also caps the depth.
-  if (!operations.some(isSpatialOp)) {
-    if (maxDenseLayers < minLayers) {
-      throw new Error(
-        `space.maxDenseLayers (${maxDenseLayers}) is below space.minLayers (${minLayers}) and ` +
-          `space.operations has no spatial op, so no chain is valid`,
-      );
-    }
-  }
-  return Object.freeze({
+  const resolved: ResolvedChainSpaceOptions = Object.freeze({
     maxLayers,
     minLayers,
     operations,
@@ -100,4 +88,55 @@ export function resolveChainOptions(options: ChainSpaceOptions): ResolvedChainSp
     maxDenseLayers,
     spatialFirst,
   });
+  const problems = chainOptionProblems(resolved);
+  if (problems.length > 0) throw new Error(problems[0]);
+  return resolved;
+}
+
+/**
+ * Rules that tie options together, as messages naming the `space.*` key. Where they hold, the
+ * space has at least one network and every op offered can be drawn.
+ */
+export function chainOptionProblems(o: ResolvedChainSpaceOptions): string[] {
+  const problems: string[] = [];
+  if (o.minLayers > o.maxLayers) problems.push(`space.minLayers: must not exceed space.maxLayers (${o.maxLayers}), got ${o.minLayers}`);
+  // Without a spatial op every layer is dense, so the dense cap also caps the depth.
+  if (!o.operations.some(isSpatialOp) && o.maxDenseLayers < o.minLayers) {
+    problems.push(
+      `space.maxDenseLayers: ${o.maxDenseLayers} is below space.minLayers (${o.minLayers}) and space.operations has no ` +
+        `spatial op, so no network is possible; raise maxDenseLayers or add a spatial op such as "conv"`,
+    );
+  }
+  for (const op of o.operations) {
+    if (OP_FIELDS[op].includes('kernelSize') && fieldChoices(o, op, 'kernelSize').length === 0) {
+      problems.push(`space.kernelSizes: none of ${JSON.stringify(o.kernelSizes)} is a kernel size of '${op}'; add one it allows or remove '${op}' from space.operations`);
+    }
+  }
+  return problems;
+}
+
+/** The `space` section of a chain search as stored in the validated config (spatialFirst is not configurable). */
+export type ChainConfigOptions = { type: 'chain' } & Omit<ResolvedChainSpaceOptions, 'spatialFirst'>;
+
+export const CHAIN_OPTION_KEYS = ['type', 'maxLayers', 'minLayers', 'operations', 'filters', 'units', 'kernelSizes', 'activations', 'maxDenseLayers'] as const;
+
+const isPositive = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v > 0;
+
+/** Reads a config's `space` section of type "chain", with the defaults filled in. */
+export function readChainOptions(section: Json, r: ConfigReader): ChainConfigOptions {
+  r.unknownKeys(section, CHAIN_OPTION_KEYS, 'space');
+  const d = DEFAULT_CHAIN_SPACE_OPTIONS;
+  const options = {
+    type: 'chain' as const,
+    maxLayers: r.int(section, 'maxLayers', 'space.maxLayers', 5, 1, 64),
+    minLayers: r.int(section, 'minLayers', 'space.minLayers', d.minLayers, 1, 64),
+    operations: r.list<ChainOp>(section, 'operations', 'space.operations', d.operations, (v) => CHAIN_OPS.includes(v as ChainOp), CHAIN_OPS.join('|')),
+    filters: r.list<number>(section, 'filters', 'space.filters', d.filters, isPositive, 'positive integers'),
+    units: r.list<number>(section, 'units', 'space.units', d.units, isPositive, 'positive integers'),
+    kernelSizes: r.list<number>(section, 'kernelSizes', 'space.kernelSizes', d.kernelSizes, isPositive, 'positive integers'),
+    activations: r.list<Activation>(section, 'activations', 'space.activations', d.activations, (v) => ACTIVATIONS.includes(v as Activation), ACTIVATIONS.join('|')),
+    maxDenseLayers: r.int(section, 'maxDenseLayers', 'space.maxDenseLayers', d.maxDenseLayers, 0, 64),
+  };
+  r.problems.push(...chainOptionProblems({ ...options, spatialFirst: d.spatialFirst }));
+  return options;
 }

@@ -1,8 +1,8 @@
 // Validity of a chain architecture in a given chain space. Architectures arrive from workflow
 // history and user configs as untyped JSON, so every check is defensive about shapes.
-import type { ChainLayer, ChainOp } from '../types';
-import { CHAIN_OPS, OP_FIELDS, fieldChoices, isSpatialOp, requiresSpatialFirst } from './chain-ops';
-import type { ResolvedChainSpaceOptions } from './chain-options';
+import type { ChainLayer, ChainOp } from './types';
+import { CHAIN_OPS, OP_FIELDS, fieldChoices, isSpatialOp, requiresSpatialFirst } from './ops';
+import type { ResolvedChainSpaceOptions } from './options';
 
 const show = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v));
 const list = (vs: readonly unknown[]): string => `[${vs.map(show).join(', ')}]`;
@@ -23,7 +23,7 @@ function layerProblems(layer: unknown, i: number, opts: ResolvedChainSpaceOption
     problems.push(`layer ${i} (op): ${show(op)} is not among the space's operations ${list(opts.operations)}`);
   }
   for (const field of known) {
-    const choices = fieldChoices(opts, field);
+    const choices = fieldChoices(opts, op as ChainOp, field);
     if (!(field in fields)) problems.push(`layer ${i} (${field}): missing for op ${show(op)}`);
     else if (!choices.includes(fields[field] as never)) {
       problems.push(`layer ${i} (${field}): ${show(fields[field])} is not one of ${list(choices)}`);
@@ -31,7 +31,9 @@ function layerProblems(layer: unknown, i: number, opts: ResolvedChainSpaceOption
   }
   // Extra fields would be ignored by the model builder yet make two equal networks look different.
   for (const key of Object.keys(fields)) {
-    if (key !== 'op' && !(known as readonly string[]).includes(key)) {
+    if (key === 'id') {
+      if (typeof fields.id !== 'string' || !/^[A-Za-z0-9_]{1,64}$/.test(fields.id)) problems.push(`layer ${i} (id): must be 1-64 letters, digits or '_', got ${show(fields.id)}`);
+    } else if (key !== 'op' && !(known as readonly string[]).includes(key)) {
       problems.push(`layer ${i} (${key}): unexpected field for op ${show(op)}`);
     }
   }
@@ -77,6 +79,8 @@ export function validateChain(arch: unknown, opts: ResolvedChainSpaceOptions): s
   if (type !== 'chain') problems.push(`type: expected 'chain', got ${show(type)}`);
   if (!Array.isArray(layers)) return [...problems, `layers: expected an array, got ${show(layers)}`];
   layers.forEach((layer, i) => problems.push(...layerProblems(layer, i, opts)));
+  const ids = layers.map((l) => (l as { id?: unknown }).id).filter((id) => id !== undefined);
+  if (new Set(ids).size !== ids.length) problems.push(`layers: two layers share an id (${ids.map(show).join(', ')})`);
   // Whole-chain rules read `op`, so they only run once every layer has a known op.
   if (layers.every(hasKnownOp)) problems.push(...chainProblems(layers, opts));
   return problems;

@@ -1,0 +1,6 @@
+// Every built-in search-space family, one line each. A new family is its own folder plus one
+// line here; a user's family registers itself from its own module instead (see README).
+import { registerSpaceFamily } from './registry';
+import { chainFamily } from './chain';
+
+registerSpaceFamily(chainFamily);
