@@ -6,6 +6,7 @@ import { createActivities } from '../activities';
 import { TrainerPool } from '../trainer/pool';
 import type { BackendChoice } from '../contracts/names';
 import { SEARCH_TASK_QUEUE } from '../workflows/definitions';
+import { ensureSearchAttributes } from '../infra/temporal/search-attributes';
 export { installWorkerRuntime } from './runtime';
 
 export type WorkerRole = 'workflows' | 'training';
@@ -36,6 +37,11 @@ export async function startNasWorker(opts: NasWorkerOptions): Promise<RunningNas
   let pool: TrainerPool | undefined;
 
   if (opts.roles.includes('workflows')) {
+    // Searches set these attributes; without them their workflow tasks would fail.
+    await ensureSearchAttributes(opts.connection, opts.namespace).then(
+      (added) => added.length > 0 && log(`registered search attributes ${added.join(', ')} in namespace ${opts.namespace}`),
+      (err: unknown) => log(`warning: could not register the search attributes in namespace ${opts.namespace} (${(err as Error).message}); searches need them: see the README`),
+    );
     workers.push(
       await Worker.create({
         connection: opts.connection,

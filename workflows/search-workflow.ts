@@ -20,6 +20,7 @@ import { ConfigError } from '../domain/config/errors';
 import type { SearchResult } from '../domain/search/types';
 import type { TrainRequest } from '../contracts/training';
 import { resultQuery, statusQuery, stopSignal, type SearchWorkflowInput } from './definitions';
+import { VisibilityPublisher } from './visibility';
 
 /** Patch id of the change that records repeated networks as duplicates instead of training them. */
 export const DUPLICATE_DETECTION_PATCH = 'architecture-graph-duplicates';
@@ -33,6 +34,7 @@ export async function nasSearch(input: SearchWorkflowInput): Promise<SearchResul
   const engine = input.state ? SearchEngine.restore(input.state, options) : SearchEngine.create(validated(input.config), Date.now(), options);
   const searchId = workflowInfo().workflowId;
   const completions: Completion[] = [];
+  const visibility = new VisibilityPublisher();
 
   setHandler(stopSignal, (request) => {
     log.info('stop requested', { reason: request?.reason ?? 'none given' });
@@ -53,6 +55,7 @@ export async function nasSearch(input: SearchWorkflowInput): Promise<SearchResul
     const draining = shouldStartNewRun(input.historyEventLimit);
     if (!draining) engine.takeJobs().forEach(launch);
     showDetails(engine);
+    visibility.publish(engine.config, engine.progress(Date.now()));
     if (engine.isDone()) break;
     if (draining && engine.inFlight === 0) {
       // Everything in flight has landed: the next run starts from a clean snapshot.

@@ -37,8 +37,8 @@ export async function stop(searchId: string, opts: { reason: string }): Promise<
   return EXIT.ok;
 }
 
-export async function list(opts: { limit: number; json?: boolean }): Promise<number> {
-  const rows = await withClient((client) => listSearches(client, { limit: opts.limit }));
+export async function list(opts: { limit: number; query?: string; json?: boolean }): Promise<number> {
+  const rows = await withClient((client) => listSearches(client, { limit: opts.limit, ...(opts.query ? { query: opts.query } : {}) }));
   print(opts.json ? JSON.stringify(rows, null, 2) : formatSearchList(rows));
   return EXIT.ok;
 }

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Client } from '@temporalio/client';
+import type { Client, Connection } from '@temporalio/client';
 import { artifactsDir, logsDir } from '../../infra/paths';
 import { connectClient, connectWorkerConnection, ensureServer, workflowUiUrl } from '../../infra/temporal/connection';
 import type { SearchConfig } from '../../domain/config/search-config';
@@ -13,6 +13,8 @@ import type { BackendChoice } from '../../contracts/names';
 import { SEARCH_TASK_QUEUE, SEARCH_WORKFLOW_TYPE } from '../../workflows/definitions';
 import { installWorkerRuntime, startNasWorker, type RunningNasWorker, type WorkerRole } from '../../workers/nas-worker';
 import { EXIT } from '../exit-codes';
+import { searchStartMetadata } from '../search-metadata';
+import { ensureSearchAttributes } from '../../infra/temporal/search-attributes';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../load-config';
 import { describeSearch, formatProgress, searchResult } from '../search-client';
 import { hasLivePollers } from '../workers-present';
@@ -40,12 +42,12 @@ export async function searchCommand(configPath: string | undefined, opts: Search
   try {
     const worker = await ensureWorkers(client, server.namespace, config, detach, server.address, log);
     const searchId = opts.id ?? newSearchId();
+    await registerSearchAttributes(connection, server.namespace, log);
     await client.workflow.start(SEARCH_WORKFLOW_TYPE, {
       taskQueue: SEARCH_TASK_QUEUE,
       workflowId: searchId,
       args: [{ config }],
-      memo: { dataset: config.dataset.name, strategy: config.strategy.type, trials: config.budget.trials },
-      staticSummary: `NAS: ${config.strategy.type} over a ${config.space.type} space on ${config.dataset.name}, ${config.budget.trials} trials`,
+      ...searchStartMetadata(config, path),
     });
     if (detach) {
       process.stdout.write(`${searchId}\n`);
@@ -67,6 +69,19 @@ export async function searchCommand(configPath: string | undefined, opts: Search
     }
   } finally {
     await connection.close();
+  }
+}
+
+/** The search sets its attributes from its first workflow task on: they must exist before it starts. */
+async function registerSearchAttributes(connection: Connection, namespace: string, log: (line: string) => void): Promise<void> {
+  try {
+    const added = await ensureSearchAttributes(connection, namespace);
+    if (added.length > 0) log(`registered search attributes ${added.join(', ')} in namespace ${namespace}`);
+  } catch (err) {
+    throw new Error(
+      `cannot register the search attributes searches need in namespace ${namespace}: ${(err as Error).message}. ` +
+        'Add them once with the Temporal CLI (see the README) and retry.',
+    );
   }
 }
 

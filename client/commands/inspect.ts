@@ -42,8 +42,9 @@ export function registerInspectCommands(program: Command, run: Runner): void {
       .command('list')
       .description('recent searches, newest first, with their status, progress and best accuracy')
       .option('--limit <n>', 'show at most n searches', integer(1, 10_000), 20)
+      .option('--query <query>', 'only searches matching a visibility query over NasStrategy, NasSpace, NasDataset, NasStatus, NasBestAccuracy, NasTrialsDone, NasTrialsTotal', nonEmpty)
       .option('--json', 'print the rows as a JSON array')
-      .action(run(async (opts: { limit: number; json?: boolean }) => (await actions()).list(opts))),
-    ['nas list', 'nas list --limit 5 --json'],
+      .action(run(async (opts: { limit: number; query?: string; json?: boolean }) => (await actions()).list(opts))),
+    ['nas list', 'nas list --limit 5 --json', `nas list --query "NasSpace = 'chain' AND NasBestAccuracy > 0.97"`, `nas list --query "NasStatus = 'running'"`],
   );
 }

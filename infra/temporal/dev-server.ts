@@ -15,6 +15,7 @@ import {
   writeServerRecord,
 } from './dev-server-state';
 import { withFileLock } from './file-lock';
+import { devServerSearchAttributeArgs } from './search-attributes';
 import { ensureNamespace, probeTemporal, waitForHealthy } from './health';
 import { isPortFree, speaksHttp2 } from './ports';
 import { isProcessAlive, terminateProcessGroup } from './process-util';
@@ -144,6 +145,8 @@ async function spawnServer(
 
   const args = ['server', 'start-dev', '--db-filename', dbPath, '--ip', HOST, '--port', String(port)];
   args.push('--ui-port', String(uiPort), '--namespace', namespace, '--log-level', 'warn');
+  // Registered at start, so searches are findable by them from the first one on.
+  args.push(...devServerSearchAttributeArgs());
 
   const logFd = fs.openSync(logPath, 'a');
   fs.writeSync(logFd, `\n=== ${new Date().toISOString()} ${cliPath} ${args.join(' ')}\n`);

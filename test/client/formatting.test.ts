@@ -12,12 +12,12 @@ test('table columns line up, numbers right-aligned', (t) => {
 
 test("the search list shows the search's own status and aligned columns", (t) => {
   const text = formatSearchList([
-    { searchId: 'short', status: 'stopped', workflowStatus: 'COMPLETED', startedAt: '2025-01-01T10:00:00.000Z', trialsDone: 3, trialsTotal: 40, bestAccuracy: 0.9712 },
+    { searchId: 'short', status: 'stopped', workflowStatus: 'COMPLETED', startedAt: '2025-01-01T10:00:00.000Z', trialsDone: 3, trialsTotal: 40, bestAccuracy: 0.9712, strategy: 'evolution', space: 'chain', dataset: 'mnist' },
     { searchId: 'a-much-longer-id', status: 'running', workflowStatus: 'RUNNING', startedAt: '2025-01-02T10:00:00.000Z', trialsTotal: 27 },
   ]);
   const lines = text.split('\n');
-  t.regex(lines[0], /^SEARCH\s+STATUS\s+TRIALS\s+BEST\s+STARTED$/);
-  t.regex(lines[1], /^short\s+stopped\s+3\/40\s+97\.12%\s+2025-01-01 10:00:00Z$/);
+  t.regex(lines[0], /^SEARCH\s+STATUS\s+TRIALS\s+BEST\s+WHAT\s+STARTED$/);
+  t.regex(lines[1], /^short\s+stopped\s+3\/40\s+97\.12%\s+evolution\/chain\/mnist\s+2025-01-01 10:00:00Z$/);
   t.notRegex(text, /COMPLETED|RUNNING/);
   // Every row's status column starts where the header's does.
   const at = lines[0].indexOf('STATUS');

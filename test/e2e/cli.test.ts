@@ -109,7 +109,7 @@ test.serial("list shows each search's own status (stopped, not COMPLETED) in ali
   t.is(byId.get('cli-search-2')?.workflowStatus, 'COMPLETED');
   const text = await runNas(['list'], nas);
   const lines = text.stdout.trimEnd().split('\n');
-  t.regex(lines[0], /^SEARCH\s+STATUS\s+TRIALS\s+BEST\s+STARTED$/);
+  t.regex(lines[0], /^SEARCH\s+STATUS\s+TRIALS\s+BEST\s+WHAT\s+STARTED$/);
   const column = lines[0].indexOf('STATUS');
   t.regex(lines.find((l) => l.startsWith('cli-search-2')) ?? '', /^cli-search-2\s+stopped\s/);
   for (const line of lines.slice(1)) t.regex(line.slice(column), /^(running|completed|stopped|failed) /, line);
@@ -123,4 +123,32 @@ test.serial('bad input: a clear message naming the key, exit code 2 (4 for an un
   const unknown = await runNas(['status', 'no-such-search'], nas);
   t.is(unknown.code, 4);
   t.regex(unknown.stderr, /no search with id "no-such-search"/);
+});
+
+test.serial('list --query filters by search attributes on the real server; the Web UI gets a summary and details', async (t) => {
+  const { nas, env } = t.context;
+  const ids = async (query: string): Promise<string[]> => {
+    const r = await runNas(['list', '--json', '--query', query], nas);
+    t.is(r.code, 0, r.stderr);
+    return (JSON.parse(r.stdout) as { searchId: string }[]).map((row) => row.searchId).sort();
+  };
+  // Visibility is eventually consistent: wait until the last upserts are indexed.
+  await waitFor('the final search attributes', async () => ((await ids("NasStatus = 'stopped'")).includes('cli-search-2') ? true : undefined), 30_000, 500);
+  t.deepEqual(await ids("NasStrategy = 'random' AND NasSpace = 'chain' AND NasDataset = 'synthetic' AND NasBestAccuracy > 0.5"), ['cli-search-1', 'cli-search-2']);
+  t.deepEqual(await ids('NasTrialsDone = 6 AND NasTrialsTotal = 6'), ['cli-search-1']);
+  t.deepEqual(await ids("NasStatus = 'completed'"), ['cli-search-1']);
+  t.deepEqual(await ids('NasBestAccuracy > 1.5'), []);
+  const rows = JSON.parse((await runNas(['list', '--json', '--query', "NasStatus = 'completed'"], nas)).stdout) as { bestAccuracy: number; trialsDone: number; strategy: string }[];
+  t.is(rows[0].trialsDone, 6);
+  t.is(rows[0].strategy, 'random');
+  t.true(rows[0].bestAccuracy > 0.5);
+
+  const bad = await runNas(['list', '--query', 'NoSuchAttribute > 3'], nas);
+  t.is(bad.code, 2, bad.stderr);
+  t.regex(bad.stderr, /--query "NoSuchAttribute > 3" is not a valid visibility query/);
+
+  const description = await env.client.workflow.getHandle('cli-search-1').describe();
+  t.regex((await description.staticSummary()) ?? '', /^NAS random · chain space · synthetic · 6 trials$/);
+  t.regex((await description.staticDetails()) ?? '', /\| fidelity \| successive halving 1→3 epochs, eta 3 \|/);
+  t.is(description.memo?.space, 'chain');
 });

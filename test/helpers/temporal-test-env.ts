@@ -14,11 +14,13 @@
 // download host is unreachable in CI sandboxes and would be a second version.
 import { LocalTestWorkflowEnvironmentOptions, TestWorkflowEnvironment } from '@temporalio/testing';
 import { ensureTemporalCli } from '../../infra/temporal/cli-install';
+import { SEARCH_ATTRIBUTE_KEYS } from '../../contracts/search-attributes';
 
 export async function createTestEnv(opts: LocalTestWorkflowEnvironmentOptions = {}): Promise<TestWorkflowEnvironment> {
   const path = await ensureTemporalCli();
   return TestWorkflowEnvironment.createLocal({
     ...opts,
-    server: { ...opts.server, executable: { type: 'existing-path', path } },
+    // The search workflow sets these; a server without them would fail its workflow tasks.
+    server: { searchAttributes: SEARCH_ATTRIBUTE_KEYS, ...opts.server, executable: { type: 'existing-path', path } },
   });
 }

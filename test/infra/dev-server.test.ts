@@ -6,6 +6,8 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureTemporalCli } from '../../infra/temporal/cli-install';
+import { SEARCH_ATTRIBUTE_KEYS } from '../../contracts/search-attributes';
+import { ensureSearchAttributes } from '../../infra/temporal/search-attributes';
 import { connectClient, connectWorkerConnection, ensureServer, temporalSettings } from '../../infra/temporal/connection';
 import { devServerStatus, PortInUseError, startDevServer, stopDevServer } from '../../infra/temporal/dev-server';
 import { serverRecordPath, writeServerRecord } from '../../infra/temporal/dev-server-state';
@@ -56,6 +58,10 @@ test.serial('start -> status -> client connects -> start again reuses -> stop', 
     const listed = [];
     for await (const wf of client.workflow.list()) listed.push(wf);
     t.deepEqual(listed, []);
+    // The search attributes searches set are registered at start, nothing left to add.
+    const attributes = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
+    for (const key of SEARCH_ATTRIBUTE_KEYS) t.true(key.name in (attributes.customAttributes ?? {}), key.name);
+    t.deepEqual(await ensureSearchAttributes(connection, 'default'), []);
   } finally {
     await connection.close();
   }
