@@ -118,8 +118,15 @@ export function checkStructure(graph: unknown): StructureCheck {
   }
   if (problems.length > 0) return { problems, order: [] };
 
-  const { order, cyclic } = topologicalOrder(nodes);
-  if (cyclic.length > 0) {
+  const { order, cyclic: blocked } = topologicalOrder(nodes);
+  if (blocked.length > 0) {
+    // Nodes downstream of a cycle are blocked too; leave out those that feed no blocked node.
+    let cyclic = blocked;
+    for (let pruned = true; pruned; ) {
+      const next = cyclic.filter((n) => cyclic.some((m) => m.inputs.includes(n.id)));
+      pruned = next.length < cyclic.length;
+      cyclic = next;
+    }
     return { problems: [`graph: cycle among nodes ${cyclic.map((n) => `'${n.id}'`).join(', ')}`], order: [] };
   }
   const headNode = nodes.find((n) => n.op === 'head') as GraphNode;

@@ -316,7 +316,11 @@ export class SearchEngine {
     if (ids.length < size) {
       // The strategy keeps proposing networks already evaluated: the space has run dry.
       this.scheduler.endBudgetAt(ids.length);
-      if (ids.length === 0) return false;
+      if (ids.length === 0) {
+        // No bracket follows any more, so the last one may be told now.
+        this.flushTells();
+        return false;
+      }
     }
     this.scheduler.openBracket(ids);
     // Opening may make the previous bracket's tell due.
