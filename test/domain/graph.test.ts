@@ -1,5 +1,7 @@
 // The architecture graph's rules, shapes, costs and canonical hash, on hand-written graphs.
 import test from 'ava';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ArchitectureGraph, GraphNode } from '../../contracts/graph';
 import { graphCosts, graphHash, validateGraph } from '../../domain/graph';
 
@@ -98,4 +100,14 @@ test('the canonical hash tells different networks apart', (t) => {
   const shared = { nodes: [input, conv('a', ['x']), pool('p1', 'a'), pool('p2', 'a'), cat('p1', 'p2'), head(['c'])] };
   const duplicated = { nodes: [input, conv('a', ['x']), conv('a2', ['x']), pool('p1', 'a'), pool('p2', 'a2'), cat('p1', 'p2'), head(['c'])] };
   t.not(graphHash(shared), graphHash(duplicated));
+});
+
+test("the README's example graph is valid and builds the residual it describes", (t) => {
+  const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## The architecture graph'));
+  const json = /```json\n([\s\S]*?)```/.exec(section)?.[1];
+  t.truthy(json, 'the section has a JSON example');
+  const graph = JSON.parse(json as string) as ArchitectureGraph;
+  t.deepEqual(validateGraph(graph, { inputShape: [28, 28, 1], numClasses: 10 }), []);
+  t.deepEqual(graphCosts(graph, [28, 28, 1], 10).nodes.find((n) => n.id === 'n3')?.output, [28, 28, 16]);
 });
