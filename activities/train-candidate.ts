@@ -27,14 +27,15 @@ export function createActivities(deps: TrainActivityDeps): NasActivities {
       const startEpoch = resumed.resumeFrom?.epoch ?? 0;
       await recordAttempt(deps.artifactRoot, request, ctx.info.attempt, startEpoch);
 
-      let beat: TrainHeartbeat = { epochsDone: startEpoch, checkpoint: resumed.resumeFrom, history: previous?.history ?? [] };
+      const job = { trialId: request.trialId, targetEpochs: request.targetEpochs };
+      let beat: TrainHeartbeat = { ...job, epochsDone: startEpoch, checkpoint: resumed.resumeFrom, history: previous?.history ?? [] };
       ctx.heartbeat(beat);
       const ticker = setInterval(() => ctx.heartbeat(beat), HEARTBEAT_INTERVAL_MS);
       try {
         const result = await deps.pool.run(resumed, {
           signal: ctx.cancellationSignal,
           onProgress: (p) => {
-            beat = { epochsDone: p.epochsDone, checkpoint: p.checkpoint, history: [...beat.history, p.metrics] };
+            beat = { ...job, epochsDone: p.epochsDone, checkpoint: p.checkpoint, history: [...beat.history, p.metrics] };
             ctx.heartbeat(beat);
           },
         });

@@ -8,8 +8,14 @@ export interface TrainActivityResult extends TrainResult {
   startEpoch: number;
 }
 
-/** Heartbeat details: enough for a retry to resume where the last attempt stopped. */
+/**
+ * Heartbeat details: enough for a retry to resume where the last attempt stopped, and for
+ * `nas watch` (which reads them from the workflow's pending activities) to show live progress.
+ */
 export interface TrainHeartbeat {
+  /** Which trial and how far this job goes (absent in heartbeats of older workers). */
+  trialId?: string;
+  targetEpochs?: number;
   epochsDone: number;
   checkpoint?: TrainResult['checkpoint'];
   history: TrainResult['history'];

@@ -10,6 +10,9 @@ import { registerInspectCommands } from './commands/inspect';
 import { registerSearch } from './commands/search';
 import { registerServer } from './commands/server';
 import { registerValidate } from './commands/validate';
+import { registerExport } from './commands/export';
+import { registerReport } from './commands/report';
+import { registerWatch } from './commands/watch';
 import { registerWorker } from './commands/worker';
 
 function packageVersion(): string {
@@ -32,13 +35,17 @@ export function buildProgram(run: Runner): Command {
 Examples:
   $ nas search                          a real search on the bundled MNIST digits, followed live
   $ nas search configs/synthetic.json --detach --id quick
-  $ nas status quick --json
+  $ nas watch quick                     live progress of a running search
+  $ nas list --query "NasBestAccuracy > 0.97"
 
 Exit codes: 0 ok, 1 failed, 2 bad usage or config, 3 server not running, 4 no such search,
 5 Temporal unreachable, 130 interrupted. Every command takes --help.`,
     );
   registerSearch(program, run);
   registerInspectCommands(program, run);
+  registerWatch(program, run);
+  registerReport(program, run);
+  registerExport(program, run);
   registerWorker(program, run);
   registerServer(program, run);
   registerValidate(program, run);

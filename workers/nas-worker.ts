@@ -62,6 +62,9 @@ export async function startNasWorker(opts: NasWorkerOptions): Promise<RunningNas
         taskQueue: opts.trainingTaskQueue,
         activities: createActivities({ pool, artifactRoot: opts.artifactRoot }),
         maxConcurrentActivityTaskExecutions: opts.concurrency,
+        // Heartbeats carry each epoch's metrics to `nas watch`; the SDK would otherwise hold
+        // them back for up to 80% of the heartbeat timeout (16 s).
+        maxHeartbeatThrottleInterval: '1s',
       }),
     );
   }

@@ -8,7 +8,11 @@ const LEVELS: readonly LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
 let installed = false;
 
 /** `brief` (one short line per entry) suits a terminal that also shows progress. */
-export function installWorkerRuntime(env: NodeJS.ProcessEnv = process.env, style: LogStyle = 'full'): void {
+export function installWorkerRuntime(
+  env: NodeJS.ProcessEnv = process.env,
+  style: LogStyle = 'full',
+  writeLine: (line: string) => void = (line) => void process.stderr.write(`${line}\n`),
+): void {
   if (installed) return;
   installed = true;
   const wanted = (env.NAS_LOG_LEVEL ?? 'WARN').toUpperCase() as LogLevel;
@@ -17,7 +21,7 @@ export function installWorkerRuntime(env: NodeJS.ProcessEnv = process.env, style
   const expected = /^No (activities|workflows) registered, not polling/;
   const logger = new DefaultLogger(level, (entry) => {
     if (expected.test(entry.message)) return;
-    process.stderr.write(`${formatLogEntry(entry, style)}\n`);
+    writeLine(formatLogEntry(entry, style));
   });
   try {
     Runtime.install({ logger });

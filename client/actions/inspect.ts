@@ -5,7 +5,7 @@ import { EXIT } from '../exit-codes';
 import { describeSearch, formatProgress, searchResult } from '../search-client';
 import { formatSearchList, listSearches } from '../search-list';
 import { withClient } from '../with-client';
-import { printSummary } from './search';
+import { printSummary } from '../summary';
 
 const print = (text: string): void => void process.stdout.write(`${text}\n`);
 

@@ -8,7 +8,6 @@ import type { Client, Connection } from '@temporalio/client';
 import { artifactsDir, logsDir } from '../../infra/paths';
 import { connectClient, connectWorkerConnection, ensureServer, workflowUiUrl } from '../../infra/temporal/connection';
 import type { SearchConfig } from '../../domain/config/search-config';
-import type { SearchResult } from '../../domain/search/types';
 import type { BackendChoice } from '../../contracts/names';
 import { SEARCH_TASK_QUEUE, SEARCH_WORKFLOW_TYPE } from '../../workflows/definitions';
 import { installWorkerRuntime, startNasWorker, type RunningNasWorker, type WorkerRole } from '../../workers/nas-worker';
@@ -16,11 +15,10 @@ import { EXIT } from '../exit-codes';
 import { searchStartMetadata } from '../search-metadata';
 import { ensureSearchAttributes } from '../../infra/temporal/search-attributes';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../load-config';
-import { describeSearch, formatProgress, searchResult } from '../search-client';
 import { hasLivePollers } from '../workers-present';
 import { recordBackgroundWorker } from '../background-workers';
-
-const POLL_MS = 2_000;
+import { watchUntilDone } from './watch';
+import { writeLine } from '../watch/follow';
 
 export interface SearchOptions {
   detach?: boolean;
@@ -29,13 +27,15 @@ export interface SearchOptions {
   trials?: number;
   concurrency?: number;
   seed?: number;
+  json?: boolean;
 }
 
 export async function searchCommand(configPath: string | undefined, opts: SearchOptions): Promise<number> {
   const path = resolve(configPath ?? DEFAULT_CONFIG_PATH);
   const config = loadConfig(path, (raw) => applyFlagOverrides(raw, opts));
   const detach = opts.detach === true;
-  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  // Messages (the in-process worker's too) go above the live progress block on a terminal.
+  const log = (line: string): void => writeLine(process.stderr, line);
 
   const server = await ensureServer({ log });
   const { client, connection } = await connectClient({ address: server.address });
@@ -62,7 +62,8 @@ export async function searchCommand(configPath: string | undefined, opts: Search
     };
     process.once('SIGINT', stopOnInterrupt);
     try {
-      return await follow(client, searchId, log);
+      // Progress goes where the messages go (stderr) unless JSON lines were asked for.
+      return await watchUntilDone(client, searchId, { json: opts.json === true, interval: 2, out: opts.json ? process.stdout : process.stderr });
     } finally {
       process.off('SIGINT', stopOnInterrupt);
       await worker?.shutdown();
@@ -138,7 +139,7 @@ async function ensureWorkers(
     log(`started a background worker (pid ${child.pid}, log ${logFile}); nas server stop stops it too`);
     return undefined;
   }
-  installWorkerRuntime(process.env, 'brief');
+  installWorkerRuntime(process.env, 'brief', log);
   const connection = await connectWorkerConnection({ address });
   const worker = await startNasWorker({
     connection,
@@ -157,38 +158,4 @@ async function ensureWorkers(
       await connection.close();
     },
   };
-}
-
-/** Prints a progress line whenever something changes, then the final summary. */
-async function follow(client: Client, searchId: string, log: (line: string) => void): Promise<number> {
-  let last = '';
-  for (;;) {
-    const report = await describeSearch(client, searchId);
-    const line = report.progress ? formatProgress(report.progress) : `waiting: ${report.error ?? 'no progress yet'}`;
-    // Print only when something besides the clock changed.
-    const gist = line.replace(/^\[[^\]]*\] /, '');
-    if (gist !== last) log(line);
-    last = gist;
-    if (report.status !== 'running') {
-      if (report.status === 'failed') {
-        log(`search ${searchId} failed (${report.workflowStatus}): ${report.error ?? 'see the Web UI'}`);
-        return EXIT.failed;
-      }
-      printSummary(await searchResult(client, searchId), log);
-      return EXIT.ok;
-    }
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
-}
-
-export function printSummary(result: SearchResult, log: (line: string) => void): void {
-  const trained = result.trials.filter((t) => t.epochs > 0).length;
-  const seconds = ((result.finishedAt - result.startedAt) / 1000).toFixed(0);
-  log(`search ${result.searchId} ${result.status} after ${seconds}s: ${trained} trials trained on ${result.backend?.name ?? 'unknown backend'}`);
-  if (result.best) {
-    const b = result.best;
-    log(`best ${b.trialId}: val accuracy ${(b.metrics.valAccuracy * 100).toFixed(2)}% after ${b.epochs} epochs, ${b.params ?? '?'} params`);
-    log(`  ${b.description}`);
-  }
-  log(`full result: nas result ${result.searchId} --json`);
 }

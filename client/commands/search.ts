@@ -17,6 +17,7 @@ export function registerSearch(program: Command, run: Runner): void {
       .option('--trials <n>', 'budget: new architectures to evaluate (budget.trials)', integer(1, 1_000_000))
       .option('--concurrency <n>', 'trainings in flight at once', integer(1, 1024))
       .option('--seed <n>', 'seed everything random derives from', integer(0, 2 ** 31 - 1))
+      .option('--json', 'follow with one JSON object per line on stdout (as nas watch --json)')
       .action(run(async (config: string | undefined, opts: SearchOptions) => (await import('../actions/search')).searchCommand(config, opts))),
     [
       'nas search                                  # configs/mnist.json, followed until it ends',

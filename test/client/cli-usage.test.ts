@@ -90,7 +90,7 @@ test('bad option values name the option and exit with 2, before anything connect
 
 test('a config error exits with 2 and names the key; nas alone prints the help and exits with 2', async (t) => {
   const bad = await nas('validate', join(home, 'missing.json'));
-  t.is(bad.code, 2);
+  t.is(bad.code, 2, JSON.stringify(bad));
   t.regex(bad.stderr, /^nas validate: cannot read config file .*missing\.json/);
   const bare = await nas();
   t.is(bare.code, 2);

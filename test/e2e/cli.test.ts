@@ -1,15 +1,17 @@
 // The `nas` command line end to end: a real worker process, real training on synthetic data,
 // a real Temporal dev server, and the Temporal CLI's own view of the search.
 import anyTest, { type TestFn } from 'ava';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTestEnv } from '../helpers/temporal-test-env';
 import { ensureTemporalCli } from '../../infra/temporal/cli-install';
-import { killGroup, nasEnv, runNas, startWorkerProcess, waitFor, type NasEnv } from './processes';
+import { killGroup, NAS_BIN, nasEnv, runNas, startWorkerProcess, waitFor, type NasEnv } from './processes';
 import type { SearchResult } from '../../domain/search/types';
+import { loadDataset } from '../../trainer/datasets';
+import { launchChromium } from '../helpers/browser';
 
 const test = anyTest as TestFn<{ env: TestWorkflowEnvironment; nas: NasEnv; worker: ReturnType<typeof startWorkerProcess> }>;
 
@@ -151,4 +153,147 @@ test.serial('list --query filters by search attributes on the real server; the W
   t.regex((await description.staticSummary()) ?? '', /^NAS random · chain space · synthetic · 6 trials$/);
   t.regex((await description.staticDetails()) ?? '', /\| fidelity \| successive halving 1→3 epochs, eta 3 \|/);
   t.is(description.memo?.space, 'chain');
+});
+
+test.serial('watch follows a search live: JSON lines with per-epoch training progress, in place on a terminal, plain lines in a pipe', async (t) => {
+  const { nas } = t.context;
+  // Trainings of a few epochs that take a few seconds each, so progress shows mid-training.
+  // Dilated convolutions only: the export test below needs a model with them.
+  const config = {
+    ...synthetic,
+    dataset: { name: 'synthetic', trainSize: 1536, validationSize: 256 },
+    space: { ...synthetic.space, operations: ['dilconv'] },
+    fidelity: { type: 'none', maxEpochs: 4 },
+    budget: { trials: 2 },
+  };
+  const started = await runNas(['search', writeConfig(nas, 'w.json', config), '--detach', '--id', 'cli-watch'], nas);
+  t.is(started.code, 0, started.stderr);
+  // A real terminal for one watcher (script gives it a pseudo-TTY), a pipe for the others.
+  const tty = runInTerminal(`${process.execPath} ${NAS_BIN} watch cli-watch --interval 1`, nas);
+  const [json, plain, terminal] = await Promise.all([
+    runNas(['watch', 'cli-watch', '--json', '--interval', '1'], nas, 300_000),
+    runNas(['watch', 'cli-watch', '--interval', '1'], nas, 300_000),
+    tty,
+  ]);
+  t.is(json.code, 0, json.stderr);
+  const lines = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { status: string; trialsDone?: number; trainings: { trialId: string; epochsDone: number; targetEpochs: number; last?: { valAccuracy: number } }[] });
+  t.is(lines[lines.length - 1].status, 'completed');
+  t.is(lines[lines.length - 1].trialsDone, 2);
+  const midway = lines.flatMap((l) => l.trainings).filter((x) => x.epochsDone >= 1 && x.epochsDone <= x.targetEpochs && x.last !== undefined);
+  t.true(midway.length > 0, `per-epoch progress from heartbeats:\n${json.stdout}`);
+  t.true(midway.every((x) => x.targetEpochs === 4 && typeof x.last?.valAccuracy === 'number'));
+
+  t.is(plain.code, 0, plain.stderr);
+  t.notRegex(plain.stdout, /\x1b/, 'no escape codes in a pipe');
+  t.regex(plain.stdout, /^\[\d\d:\d\d\] running \d+\/2 trials done \| .* \| training /m);
+  t.regex(plain.stdout, /^search cli-watch completed after \d+s: 2 trials trained/m);
+
+  t.is(terminal.code, 0, terminal.output);
+  t.regex(terminal.output, /\x1b\[\?25l/, 'hides the cursor while drawing');
+  t.regex(terminal.output, /\x1b\[\d+F\x1b\[J/, 'redraws in place');
+  t.regex(terminal.output, /search cli-watch: running/);
+  t.regex(terminal.output, /trials {2}[█░]+ \d\/2 done/);
+  t.regex(terminal.output, /search cli-watch: completed/);
+  t.regex(terminal.output, /\x1b\[\?25h/, 'shows the cursor again');
+});
+
+/** Runs a command on a pseudo-terminal (util-linux script), returning all it drew. */
+function runInTerminal(command: string, env: NasEnv): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolvePromise) => {
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...env.vars, TERM: 'xterm' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('exit', (code) => resolvePromise({ code, output }));
+  });
+}
+
+test.serial('export writes a stock tfjs LayersModel that scores its recorded validation accuracy in a fresh process', async (t) => {
+  const { nas } = t.context;
+  const exports: [string, string[]][] = [
+    ['cli-search-1', []],
+    // A model of dilated convolutions, which train as a custom layer and export as Conv2D.
+    ['cli-watch', ['--trial', 't0001']],
+  ];
+  for (const [searchId, extra] of exports) {
+    const out = join(nas.home, `export-${searchId}`);
+    const r = await runNas(['export', searchId, '--out', out, ...extra], nas);
+    t.is(r.code, 0, r.stderr);
+    const result = JSON.parse((await runNas(['result', searchId, '--json'], nas)).stdout) as SearchResult;
+    const trialId = extra[1] ?? result.best!.trialId;
+    const trial = result.trials.find((x) => x.trialId === trialId)!;
+    t.deepEqual(readdirSync(out).sort(), ['README.md', 'architecture.json', 'model.json', 'weights.bin']);
+    const readme = readFileSync(join(out, 'README.md'), 'utf8');
+    t.regex(readme, new RegExp(`\\| validation accuracy \\| ${(trial.metrics!.valAccuracy * 100).toFixed(2)}% \\|`));
+    t.regex(readme, new RegExp(`Produced by: \`nas export ${searchId} --out ${out}`));
+    const architecture = JSON.parse(readFileSync(join(out, 'architecture.json'), 'utf8')) as { trialId: string; graph: { nodes: { id: string }[] } };
+    t.is(architecture.trialId, trialId);
+    t.true(architecture.graph.nodes.length >= 3);
+
+    // The same validation split the trainer used, scored by stock tfjs in another process.
+    const split = loadDataset({ ...result.config.dataset, splitSeed: result.config.seed });
+    const data = join(nas.home, `data-${searchId}`);
+    mkdirSync(data, { recursive: true });
+    const v = split.validation;
+    writeFileSync(join(data, 'images.f32'), Buffer.from(v.images.buffer, v.images.byteOffset, v.images.byteLength));
+    writeFileSync(join(data, 'labels.u8'), v.labels);
+    writeFileSync(join(data, 'meta.json'), JSON.stringify({ count: v.count, shape: split.shape }));
+    const scored = await promisify(execFile)(process.execPath, [join(__dirname, 'fixtures', 'score-exported.js'), out, data]);
+    const score = JSON.parse(scored.stdout) as { correct: number; count: number; accuracy: number; layers: string[] };
+    t.is(score.count, result.config.dataset.validationSize);
+    // Same weights, same data: at most one borderline sample may round the other way.
+    t.true(Math.abs(score.correct - trial.metrics!.valAccuracy * score.count) <= 1, `${JSON.stringify(score)} vs recorded ${trial.metrics!.valAccuracy}`);
+    t.false(score.layers.some((name) => name.startsWith('Nas')), score.layers.join(', '));
+    if (searchId === 'cli-watch') t.true(score.layers.includes('Conv2D'), score.layers.join(', '));
+  }
+
+  const again = await runNas(['export', 'cli-search-1', '--out', join(nas.home, 'export-cli-search-1')], nas);
+  t.is(again.code, 2);
+  t.regex(again.stderr, /exists and is not empty/);
+  const noTrial = await runNas(['export', 'cli-search-1', '--trial', 't9999', '--out', join(nas.home, 'x')], nas);
+  t.is(noTrial.code, 4);
+  t.regex(noTrial.stderr, /has no trial "t9999"/);
+});
+
+test.serial('report writes a self-contained page that headless Chromium renders without errors, every plot holding its points', async (t) => {
+  const { nas } = t.context;
+  const out = join(nas.home, 'report');
+  const r = await runNas(['report', 'cli-search-1', '--out', out], nas);
+  t.is(r.code, 0, r.stderr);
+  t.is(r.stdout.trim(), join(out, 'index.html'));
+  const html = readFileSync(join(out, 'index.html'), 'utf8');
+  // Nothing is fetched at view time.
+  t.notRegex(html, /<script|<link(?![^>]*href="data:)|src="http|url\(http/);
+  const result = JSON.parse((await runNas(['result', 'cli-search-1', '--json'], nas)).stdout) as SearchResult;
+  const trainings = result.trials.reduce((n, x) => n + x.segments.length, 0);
+  const expected: Record<string, number> = {
+    'anytime-time': trainings,
+    'anytime-trials': trainings,
+    'learning-curves': result.trials.reduce((n, x) => n + x.history.length, 0),
+    rungs: trainings,
+    'accuracy-params': result.trials.filter((x) => x.metrics && (x.params ?? 0) > 0).length,
+    'accuracy-flops': result.trials.filter((x) => x.metrics && (x.flops ?? 0) > 0).length,
+  };
+
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('request', (req) => !req.url().startsWith('file:') && !req.url().startsWith('data:') && problems.push(`request: ${req.url()}`));
+    await page.goto(`file://${join(out, 'index.html')}`);
+    const counts = await page.$$eval('svg.plot', (svgs) => svgs.map((svg) => ({ id: svg.getAttribute('data-plot'), points: svg.querySelectorAll('circle.pt').length, width: svg.getBoundingClientRect().width })));
+    t.deepEqual(problems, []);
+    t.deepEqual(Object.fromEntries(counts.map((c) => [c.id, c.points])), expected);
+    for (const c of counts) {
+      t.true(c.points > 0, `plot ${c.id} is empty`);
+      t.true(c.width > 200, `plot ${c.id} is drawn`);
+    }
+    const nodes = await page.$$eval('svg.graph g.node', (gs) => gs.map((g) => g.getAttribute('data-node')));
+    t.deepEqual(nodes.sort(), result.best!.graph.nodes.map((n) => n.id).sort());
+    t.is(await page.$$eval('table.trials tr', (rows) => rows.length - 1), result.trials.length);
+  } finally {
+    await browser.close();
+  }
 });

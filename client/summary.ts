@@ -1,0 +1,14 @@
+// The few lines that sum up a finished search (nas result, and the end of nas search / nas watch).
+import type { SearchResult } from '../domain/search/types';
+
+export function printSummary(result: SearchResult, log: (line: string) => void): void {
+  const trained = result.trials.filter((t) => t.epochs > 0).length;
+  const seconds = ((result.finishedAt - result.startedAt) / 1000).toFixed(0);
+  log(`search ${result.searchId} ${result.status} after ${seconds}s: ${trained} trials trained on ${result.backend?.name ?? 'unknown backend'}`);
+  if (result.best) {
+    const b = result.best;
+    log(`best ${b.trialId}: val accuracy ${(b.metrics.valAccuracy * 100).toFixed(2)}% after ${b.epochs} epochs, ${b.params ?? '?'} params`);
+    log(`  ${b.description}`);
+  }
+  log(`full result: nas result ${result.searchId} --json`);
+}
