@@ -1,9 +1,11 @@
 // Records the history of a real search (real trainer processes, synthetic data, a real dev
 // server) into test/replay/fixtures/, for the replay test to check that today's workflow code
-// still makes exactly the decisions recorded. Run it again only when a deliberate, versioned
-// change to the workflow makes the old history obsolete:
-//   npx tsc -p . && node dist/test/replay/record-history.js
-import { mkdtempSync, writeFileSync } from 'node:fs';
+// still makes exactly the decisions recorded. Fixtures are never re-recorded: each one stands
+// for the searches its code version started, which must keep running after an upgrade. After a
+// versioned (patched) change to the workflow, add a fixture under a new name:
+//   npx tsc -p . && node dist/test/replay/record-history.js <name> [config.json]
+// (default config: a small evolution search with successive halving on synthetic data).
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createTestEnv } from '../helpers/temporal-test-env';
@@ -11,9 +13,23 @@ import { execFileSync } from 'node:child_process';
 import { ensureTemporalCli } from '../../infra/temporal/cli-install';
 import { startNasWorker } from '../../workers/nas-worker';
 
-export const FIXTURE = resolve(__dirname, '..', '..', '..', 'test', 'replay', 'fixtures', 'search-history.json');
+export const FIXTURES_DIR = resolve(__dirname, '..', '..', '..', 'test', 'replay', 'fixtures');
+
+const DEFAULT_CONFIG = {
+  dataset: { name: 'synthetic', trainSize: 256, validationSize: 128 },
+  space: { type: 'chain', maxLayers: 3, filters: [4, 8], units: [16, 32] },
+  strategy: { type: 'evolution', populationSize: 3, sampleSize: 2 },
+  fidelity: { type: 'successive-halving', minEpochs: 1, maxEpochs: 3, eta: 3 },
+  budget: { trials: 7 },
+  concurrency: 2,
+  seed: 21,
+};
 
 async function main(): Promise<void> {
+  const [name, configPath] = process.argv.slice(2);
+  if (!name || !/^[a-z0-9-]+$/.test(name)) throw new Error('usage: record-history.js <fixture-name: lower-case letters, digits, -> [config.json]');
+  const fixture = join(FIXTURES_DIR, `${name}.json`);
+  const config = configPath ? (JSON.parse(readFileSync(configPath, 'utf8')) as unknown) : DEFAULT_CONFIG;
   const env = await createTestEnv();
   const worker = await startNasWorker({
     connection: env.nativeConnection,
@@ -25,15 +41,6 @@ async function main(): Promise<void> {
     trainingTaskQueue: 'nas-training',
   });
   try {
-    const config = {
-      dataset: { name: 'synthetic', trainSize: 256, validationSize: 128 },
-      space: { type: 'chain', maxLayers: 3, filters: [4, 8], units: [16, 32] },
-      strategy: { type: 'evolution', populationSize: 3, sampleSize: 2 },
-      fidelity: { type: 'successive-halving', minEpochs: 1, maxEpochs: 3, eta: 3 },
-      budget: { trials: 7 },
-      concurrency: 2,
-      seed: 21,
-    };
     const handle = await env.client.workflow.start('nasSearch', { taskQueue: 'nas-search', workflowId: 'recorded-search', args: [{ config }] });
     await handle.result();
     // The Temporal CLI writes the canonical JSON form that historyFromJSON reads back.
@@ -41,8 +48,8 @@ async function main(): Promise<void> {
     const json = execFileSync(cli, ['workflow', 'show', '--address', env.address, '--workflow-id', 'recorded-search', '--output', 'json'], {
       maxBuffer: 64 * 1024 * 1024,
     }).toString();
-    writeFileSync(FIXTURE, json);
-    process.stdout.write(`wrote ${(JSON.parse(json) as { events: unknown[] }).events.length} events to ${FIXTURE}\n`);
+    writeFileSync(fixture, json);
+    process.stdout.write(`wrote ${(JSON.parse(json) as { events: unknown[] }).events.length} events to ${fixture}\n`);
   } finally {
     await worker.shutdown();
     await env.teardown();
