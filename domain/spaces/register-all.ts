@@ -2,5 +2,7 @@
 // line here; a user's family registers itself from its own module instead (see README).
 import { registerSpaceFamily } from './registry';
 import { chainFamily } from './chain';
+import { templateFamily } from './template';
 
 registerSpaceFamily(chainFamily);
+registerSpaceFamily(templateFamily);
