@@ -1,9 +1,11 @@
 // Reads a search config file (JSON, or YAML by extension) and validates it.
 import { readFileSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parseSearchConfig } from '../domain/config/validate';
 import type { SearchConfig } from '../domain/config/search-config';
+import { ConfigError } from '../domain/config/errors';
+import { loadSpaceModule, resolveSpaceModule, spaceModulesFromEnv, SpaceModuleError } from '../workers/space-modules';
 import { UsageError } from './errors';
 
 /** The embedded default: a real search on the bundled MNIST digits. */
@@ -30,5 +32,37 @@ export function readRawConfig(path: string): Record<string, unknown> {
 export function loadConfig(path: string, overrides: (raw: Record<string, unknown>) => void = () => {}): SearchConfig {
   const raw = readRawConfig(path);
   overrides(raw);
+  loadSpaceModules(raw, dirname(path));
   return parseSearchConfig(raw);
+}
+
+/**
+ * Registers the space families of NAS_SPACE_MODULES and of the config's `space.module`
+ * (relative to the config's folder), so the config can name them; `space.module` becomes
+ * absolute, which is what the workers are told to load.
+ */
+function loadSpaceModules(raw: Record<string, unknown>, configDir: string): void {
+  try {
+    for (const path of spaceModulesFromEnv()) loadSpaceModule(path);
+  } catch (err) {
+    if (err instanceof SpaceModuleError) throw new UsageError(`NAS_SPACE_MODULES: ${err.message}`);
+    throw err;
+  }
+  const space = raw.space;
+  if (typeof space !== 'object' || space === null || Array.isArray(space)) return;
+  const section = space as Record<string, unknown>;
+  if (typeof section.module !== 'string' || section.module.length === 0) return;
+  let types: string[];
+  try {
+    section.module = resolveSpaceModule(section.module, configDir);
+    types = loadSpaceModule(section.module as string);
+  } catch (err) {
+    if (err instanceof SpaceModuleError) throw new ConfigError([`space.module: ${err.message}`]);
+    throw err;
+  }
+  if (!types.includes(section.type as string)) {
+    throw new ConfigError([
+      `space.type: the module ${String(section.module)} registers ${types.map((t) => `"${t}"`).join(', ')}, not ${JSON.stringify(section.type ?? 'chain')}; set space.type to one of them`,
+    ]);
+  }
 }

@@ -11,6 +11,8 @@ export interface WorkerCliOptions {
   concurrency: number;
   backend: BackendChoice;
   trainingTaskQueue: string;
+  /** Absolute paths of space modules to bundle into the workflow code. */
+  spaceModules: string[];
 }
 
 export async function runWorkerProcess(options: WorkerCliOptions): Promise<void> {
@@ -25,6 +27,7 @@ export async function runWorkerProcess(options: WorkerCliOptions): Promise<void>
     backend: options.backend,
     artifactRoot: artifactsDir(),
     trainingTaskQueue: options.trainingTaskQueue,
+    spaceModules: options.spaceModules,
   });
   const stop = (): void => {
     process.stderr.write('shutting down worker (in-flight trainings are cancelled and retried elsewhere)\n');

@@ -7,6 +7,8 @@ import { TrainerPool } from '../trainer/pool';
 import type { BackendChoice } from '../contracts/names';
 import { SEARCH_TASK_QUEUE } from '../workflows/definitions';
 import { ensureSearchAttributes } from '../infra/temporal/search-attributes';
+import { loadSpaceModule } from './space-modules';
+import { workflowSource } from './workflow-entry';
 export { installWorkerRuntime } from './runtime';
 
 export type WorkerRole = 'workflows' | 'training';
@@ -21,6 +23,11 @@ export interface NasWorkerOptions {
   artifactRoot: string;
   trainingTaskQueue: string;
   searchTaskQueue?: string;
+  /**
+   * Absolute paths of users' space modules (compiled JavaScript exporting `spaceFamily`): they
+   * are bundled into the workflow code, so searches whose config names their families run here.
+   */
+  spaceModules?: readonly string[];
   log?: (line: string) => void;
 }
 
@@ -42,14 +49,23 @@ export async function startNasWorker(opts: NasWorkerOptions): Promise<RunningNas
       (added) => added.length > 0 && log(`registered search attributes ${added.join(', ')} in namespace ${opts.namespace}`),
       (err: unknown) => log(`warning: could not register the search attributes in namespace ${opts.namespace} (${(err as Error).message}); searches need them: see the README`),
     );
-    workers.push(
-      await Worker.create({
-        connection: opts.connection,
-        namespace: opts.namespace,
-        taskQueue: opts.searchTaskQueue ?? SEARCH_TASK_QUEUE,
-        workflowsPath: require.resolve('../workflows'),
-      }),
-    );
+    const spaceModules = [...new Set(opts.spaceModules ?? [])];
+    // Loading each module here first turns a broken one into a clear error before webpack runs.
+    for (const path of spaceModules) log(`space module ${path}: space.type ${loadSpaceModule(path).map((t) => `"${t}"`).join(', ')}`);
+    const source = workflowSource(spaceModules);
+    try {
+      workers.push(
+        await Worker.create({
+          connection: opts.connection,
+          namespace: opts.namespace,
+          taskQueue: opts.searchTaskQueue ?? SEARCH_TASK_QUEUE,
+          workflowsPath: source.workflowsPath,
+          ...(source.bundlerOptions ? { bundlerOptions: source.bundlerOptions } : {}),
+        }),
+      );
+    } finally {
+      source.cleanup();
+    }
   }
   if (opts.roles.includes('training')) {
     pool = new TrainerPool({ size: opts.concurrency, artifactRoot: opts.artifactRoot, backend: opts.backend, log });

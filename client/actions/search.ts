@@ -19,6 +19,7 @@ import { hasLivePollers } from '../workers-present';
 import { recordBackgroundWorker } from '../background-workers';
 import { watchUntilDone } from './watch';
 import { writeLine } from '../watch/follow';
+import { spaceModulesFromEnv } from '../../workers/space-modules';
 
 export interface SearchOptions {
   detach?: boolean;
@@ -131,7 +132,8 @@ async function ensureWorkers(
     const child = spawn(
       process.execPath,
       [bin, 'worker', '--role', roles.length === 2 ? 'all' : roles[0], '--concurrency', String(config.concurrency),
-        '--backend', config.training.backend, '--training-task-queue', config.trainingTaskQueue],
+        '--backend', config.training.backend, '--training-task-queue', config.trainingTaskQueue,
+        ...(config.space.module ? ['--space-module', config.space.module] : [])],
       { detached: true, stdio: ['ignore', out, out], env: process.env },
     );
     child.unref();
@@ -149,6 +151,8 @@ async function ensureWorkers(
     backend: config.training.backend,
     artifactRoot: artifactsDir(),
     trainingTaskQueue: config.trainingTaskQueue,
+    // The config's space module (made absolute and loaded by loadConfig), and NAS_SPACE_MODULES.
+    spaceModules: [...spaceModulesFromEnv(), ...(config.space.module ? [config.space.module] : [])],
     log,
   });
   return {

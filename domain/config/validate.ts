@@ -47,16 +47,37 @@ function readSpace(r: ConfigReader, root: Json): SpaceOptions {
     r.problems.push(`space: must be an object, got ${describe(raw)}`);
     return { type: 'chain' };
   }
-  const type = raw.type ?? 'chain';
+  // `module` names the user's module that registers the family; the family never sees it.
+  const { module, ...section } = raw;
+  if (module !== undefined && (typeof module !== 'string' || module.length === 0)) {
+    r.problems.push(`space.module: must be the path of a compiled JavaScript module that exports a space family, got ${describe(module)}`);
+  }
+  const type = section.type ?? 'chain';
   const family = findSpaceFamily(type);
   if (family === undefined) {
-    r.problems.push(`space.type: must be one of ${spaceFamilyTypes().map((t) => `"${t}"`).join(', ')}, got ${describe(type)}`);
+    r.problems.push(unknownFamily(type, typeof module === 'string' ? module : undefined));
     return { type: String(type) };
   }
   const before = r.problems.length;
-  const options = family.readOptions(raw, r);
+  const options = family.readOptions(section, r);
   if (r.problems.length === before) r.problems.push(...spaceProblems(options));
-  return options;
+  return typeof module === 'string' ? { ...options, module } : options;
+}
+
+/**
+ * A family from a module is registered only where the module was loaded: the CLI loads the
+ * config's `space.module`, but the search workflow runs on workers that load theirs when they
+ * start (their workflow bundle is built then), so the fix is on the worker's command line.
+ */
+function unknownFamily(type: unknown, module: string | undefined): string {
+  const known = spaceFamilyTypes().map((t) => `"${t}"`).join(', ');
+  if (module === undefined) {
+    return `space.type: must be one of ${known}, got ${describe(type)} (a family of your own: name its compiled module in space.module)`;
+  }
+  return (
+    `space.module: space.type ${describe(type)} is not registered here: the module ${module} was not loaded by this process. ` +
+    `Workers load it when they start: nas worker --space-module ${module} (or NAS_SPACE_MODULES=${module}); registered here: ${known}`
+  );
 }
 
 /** A space whose options read well can still be unable to produce a network: say so now, not in the workflow. */

@@ -5,8 +5,12 @@ import type { ConfigReader, Json } from '../config/reader';
 import type { Architecture } from '../types';
 import type { SearchSpace } from './search-space';
 
-/** A family's resolved options: JSON tagged with the family's type. */
-export type SpaceOptions = { type: string } & Json;
+/**
+ * A family's resolved options: JSON tagged with the family's type. `module` is not the
+ * family's: it names the user's module that registers the family (the config reader keeps it
+ * beside the options, and the family never sees it).
+ */
+export type SpaceOptions = { type: string; module?: string } & Json;
 
 export interface SpaceFamily<O extends SpaceOptions = SpaceOptions, A extends Architecture = Architecture> {
   readonly type: O['type'];

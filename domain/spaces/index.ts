@@ -5,4 +5,5 @@ export { createSpace, findSpaceFamily, registerSpaceFamily, spaceFamilyTypes } f
 export type { SpaceFamily, SpaceOptions } from './family';
 export type { SearchSpace } from './search-space';
 export { ChoiceSpace, NOMINAL_INPUTS, type ChoiceFamilyDef } from './choice-space';
+export { registerModuleFamilies, exportedFamilies, moduleOfFamily, SpaceModuleExportError } from './user-families';
 export { ChoiceError, type Choice, type ChoiceProgram, type ChoiceValue } from './choices';

@@ -26,5 +26,7 @@ export function createSpace(options: SpaceOptions): SearchSpace {
   if (family === undefined) {
     throw new Error(`space.type: unknown search space ${JSON.stringify(options.type)}; registered: ${spaceFamilyTypes().join(', ')}`);
   }
-  return family.create(options);
+  // `module` says where the family came from; it is not one of the family's options.
+  const { module: _origin, ...own } = options;
+  return family.create(own as SpaceOptions);
 }
