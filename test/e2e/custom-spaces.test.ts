@@ -23,7 +23,14 @@ test.before(async (t) => {
   t.context.nas = nasEnv(t.context.env.address);
 });
 test.after.always(async (t) => {
-  if (t.context.worker) killGroup(t.context.worker.child, 'SIGTERM');
+  const worker = t.context.worker?.child;
+  if (worker && worker.exitCode === null && worker.signalCode === null) {
+    // A graceful shutdown first; a worker still draining when the server goes away would never exit.
+    const exited = new Promise((r) => worker.once('exit', r));
+    killGroup(worker, 'SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+    killGroup(worker, 'SIGKILL');
+  }
   await t.context.env?.teardown();
 });
 
@@ -33,7 +40,9 @@ function searchConfig(space: Record<string, unknown>, strategy: Record<string, u
     dataset: { name: 'mnist', trainSize: 256, validationSize: 128 },
     space,
     strategy,
-    fidelity: { type: 'none', maxEpochs: 1 },
+    // One candidate per bracket: evolution is told the first results before it is asked for the
+    // last candidates (asks and tells interleave ask 0, ask 1, tell 0, ask 2, tell 1, ask 3).
+    fidelity: { type: 'none', maxEpochs: 1, bracketSize: 1 },
     training: { batchSize: 32, learningRate: 0.003 },
     budget: { trials: 4 },
     concurrency: 2,

@@ -9,7 +9,7 @@ import { Worker } from '@temporalio/worker';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTestEnv } from '../helpers/temporal-test-env';
-import { startNasWorker, type RunningNasWorker } from '../../workers/nas-worker';
+import { installWorkerRuntime, startNasWorker, type RunningNasWorker } from '../../workers/nas-worker';
 import { workflowSource } from '../../workers/workflow-entry';
 import { SEARCH_WORKFLOW_TYPE } from '../../workflows/definitions';
 import type { SearchResult } from '../../domain/search/types';
@@ -20,6 +20,8 @@ const test = anyTest as TestFn<{ env: TestWorkflowEnvironment }>;
 const MODULE = resolve(__dirname, '..', '..', 'examples', 'spaces', 'tiny-resnet.js');
 
 test.before(async (t) => {
+  // Before the first connection: the SDK's INFO logs (webpack stats, worker states) stay quiet.
+  installWorkerRuntime();
   t.context.env = await createTestEnv();
 });
 test.after.always(async (t) => {

@@ -72,14 +72,16 @@ class TemplateParser {
     if (raw.length > MAX_NODES) this.problem('space.nodes', `at most ${MAX_NODES} nodes, got ${raw.length}`);
     const allIds = raw.map((n) => (isObject(n) ? n.id : undefined));
     const nodes: TemplateNode[] = [];
+    const positions: number[] = [];
     const configNodes: ConfigTemplateNode[] = [];
     raw.forEach((n, i) => {
       const parsed = this.readNode(n, i, raw.length, allIds, nodes);
       if (parsed === undefined) return;
       nodes.push(parsed.node);
+      positions.push(i);
       configNodes.push(parsed.config);
     });
-    this.checkEveryNodeIsUsed(nodes, allIds);
+    this.checkEveryNodeIsUsed(nodes, positions);
     return { options: { type: 'template', nodes: configNodes }, template: { nodes } };
   }
 
@@ -512,12 +514,12 @@ class TemplateParser {
   }
 
   /** A node no later node can take as input never reaches the head: say so instead of silently dropping it. */
-  private checkEveryNodeIsUsed(nodes: readonly TemplateNode[], allIds: readonly unknown[]): void {
-    nodes.slice(0, -1).forEach((node) => {
+  private checkEveryNodeIsUsed(nodes: readonly TemplateNode[], positions: readonly number[]): void {
+    nodes.slice(0, -1).forEach((node, k) => {
       const used = nodes.some((later) => later.inputs.some((option) => option.includes(node.id)));
       if (!used) {
         this.problem(
-          `space.nodes[${allIds.indexOf(node.id)}]`,
+          `space.nodes[${positions[k]}]`,
           `no later node takes ${show(node.id)} as an input, so it can never reach the head; list it in a later node's inputs or remove it`,
         );
       }
