@@ -12,7 +12,9 @@ import { createTestEnv } from '../helpers/temporal-test-env';
 import { killGroup, nasEnv, runNas, startWorkerProcess, waitFor, type NasEnv } from './processes';
 import type { SearchResult } from '../../domain/search/types';
 
-const test = anyTest as TestFn<{ env: TestWorkflowEnvironment; nas: NasEnv; worker?: ReturnType<typeof startWorkerProcess> }>;
+const test = anyTest as TestFn<{ env: TestWorkflowEnvironment; nas: NasEnv }>;
+/** Started by a test, not a before hook, so it lives here: ava gives after hooks the before hooks' context only. */
+let workerProcess: ReturnType<typeof startWorkerProcess> | undefined;
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const MODULE = join(ROOT, 'dist', 'examples', 'spaces', 'tiny-resnet.js');
@@ -23,7 +25,7 @@ test.before(async (t) => {
   t.context.nas = nasEnv(t.context.env.address);
 });
 test.after.always(async (t) => {
-  const worker = t.context.worker?.child;
+  const worker = workerProcess?.child;
   if (worker && worker.exitCode === null && worker.signalCode === null) {
     // A graceful shutdown first; a worker still draining when the server goes away would never exit.
     const exited = new Promise((r) => worker.once('exit', r));
@@ -102,9 +104,10 @@ test.serial("tiny-resnet module, random search: nas search's own worker bundles 
 
 test.serial('a nas worker --space-module process runs the module with evolution and the config template with random search and evolution', async (t) => {
   const { nas } = t.context;
-  t.context.worker = startWorkerProcess(nas, ['--concurrency', '2', '--space-module', relative(process.cwd(), MODULE)]);
-  await waitFor('the worker to poll', () => (t.context.worker!.output().includes('worker polling') ? true : undefined), 180_000);
-  t.regex(t.context.worker.output(), /space module .*tiny-resnet\.js: space\.type "tiny-resnet"/);
+  const worker = startWorkerProcess(nas, ['--concurrency', '2', '--space-module', relative(process.cwd(), MODULE)]);
+  workerProcess = worker;
+  await waitFor('the worker to poll', () => (worker.output().includes('worker polling') ? true : undefined), 180_000);
+  t.regex(worker.output(), /space module .*tiny-resnet\.js: space\.type "tiny-resnet"/);
 
   const evolution = { type: 'evolution', populationSize: 2, sampleSize: 2 };
   const space = moduleSpace(nas.home);
