@@ -4,3 +4,4 @@ export { checkStructure, nodeLabel } from './structure';
 export { graphCosts, type GraphCosts, type NodeCost } from './shapes';
 export { validateGraph, assertValidGraph, type ShapeContext } from './validate';
 export { graphHash } from './hash';
+export { describeGraph } from './describe';

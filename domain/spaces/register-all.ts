@@ -3,6 +3,8 @@
 import { registerSpaceFamily } from './registry';
 import { chainFamily } from './chain';
 import { templateFamily } from './template';
+import { cellFamily } from './cell';
 
 registerSpaceFamily(chainFamily);
 registerSpaceFamily(templateFamily);
+registerSpaceFamily(cellFamily);

@@ -17,8 +17,22 @@ import './layers/register-all';
  */
 const INIT_SEED_SALT = 0x1d2e3f4a;
 
-function merged(node: GraphNode, inputs: tf.SymbolicTensor[]): tf.SymbolicTensor {
-  if (inputs.length === 1) return inputs[0];
+/**
+ * Identity nodes pass their input through as the same tensor, so a merge can receive one tensor
+ * twice (x + x from two identity edges of one source in a cell). tfjs's inference executor
+ * counts a layer's recipients as a set but releases each listed input, so it would dispose
+ * such a tensor while other layers still need it; a weightless copy (`${id}_copy<i>`, a
+ * reshape to its own shape) gives each occurrence its own tensor.
+ */
+function distinct(node: GraphNode, inputs: tf.SymbolicTensor[]): tf.SymbolicTensor[] {
+  return inputs.map((x, i) =>
+    inputs.indexOf(x) === i ? x : (tf.layers.reshape({ name: `${node.id}_copy${i}`, targetShape: x.shape.slice(1) as number[] }).apply(x) as tf.SymbolicTensor),
+  );
+}
+
+function merged(node: GraphNode, symbolic: tf.SymbolicTensor[]): tf.SymbolicTensor {
+  if (symbolic.length === 1) return symbolic[0];
+  const inputs = distinct(node, symbolic);
   const layer = node.merge === 'sum' ? tf.layers.add({ name: `${node.id}_merge` }) : tf.layers.concatenate({ name: `${node.id}_merge`, axis: -1 });
   return layer.apply(inputs) as tf.SymbolicTensor;
 }
