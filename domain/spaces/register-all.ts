@@ -4,7 +4,11 @@ import { registerSpaceFamily } from './registry';
 import { chainFamily } from './chain';
 import { templateFamily } from './template';
 import { cellFamily } from './cell';
+import { multibranchFamily } from './multibranch';
+import { hierarchicalFamily } from './hierarchical';
 
 registerSpaceFamily(chainFamily);
 registerSpaceFamily(templateFamily);
 registerSpaceFamily(cellFamily);
+registerSpaceFamily(multibranchFamily);
+registerSpaceFamily(hierarchicalFamily);

@@ -28,6 +28,8 @@ test.after.always(async (t) => {
 const SPACES: Record<string, SpaceOptions> = {
   chain: { type: 'chain', maxLayers: 3, filters: [4, 8], units: [16] },
   cell: { type: 'cell', blocks: 2, initialFilters: 4, stacks: 2, cellsPerStack: 1 },
+  multibranch: { type: 'multibranch', maxLayers: 3, filters: [4, 8], units: [16] },
+  hierarchical: { type: 'hierarchical', motifs: 2, motifNodes: 3, cellNodes: 3, initialFilters: 4, stacks: 2, cellsPerStack: 1 },
 };
 
 const STRATEGIES = [
