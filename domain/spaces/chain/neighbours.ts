@@ -1,12 +1,14 @@
-// Every chain one mutation away, in a fixed order: the moves of mutate.ts enumerated instead of
-// drawn. Where a move needs values it does not choose (the hyperparameters of a new op or a
-// new layer), it keeps the old layer's value for a field both ops have, else takes the first
-// choice, so the neighbourhood is deterministic and stays small.
+// Every chain one mutation away, each a different network, in a fixed order: the moves of
+// mutate.ts enumerated instead of drawn. Where a move needs values it does not choose (the
+// hyperparameters of a new op or a new layer), it keeps the old layer's value for a field both
+// ops have, else takes the first choice, so the neighbourhood is deterministic and stays small.
 import type { ChainArchitecture, ChainLayer, ChainOp } from './types';
 import type { ResolvedChainSpaceOptions } from './options';
 import { OP_FIELDS, allowedOpsBetween, fieldChoices, getField, withField } from './ops';
 import { inPlaceOf, newLayer } from './mutate';
 import { validateChain } from './validate';
+import { compileChain } from './compile';
+import { graphHash } from '../../graph';
 
 function layerOf(op: ChainOp, opts: ResolvedChainSpaceOptions, like?: ChainLayer): ChainLayer {
   const layer: Record<string, unknown> = { op };
@@ -45,5 +47,15 @@ export function chainNeighbours(arch: ChainArchitecture, opts: ResolvedChainSpac
       if (validateChain({ type: 'chain', layers: rest }, opts).length === 0) out.push(rest);
     });
   }
-  return out.map((l) => ({ type: 'chain', layers: l }));
+  // Different moves can make the same network (removing either of two equal layers, inserting a
+  // layer before or after its twin): each network is listed once, and never the chain itself.
+  const seen = new Set([graphHash(compileChain(arch))]);
+  return out
+    .map((l): ChainArchitecture => ({ type: 'chain', layers: l }))
+    .filter((neighbour) => {
+      const hash = graphHash(compileChain(neighbour));
+      if (seen.has(hash)) return false;
+      seen.add(hash);
+      return true;
+    });
 }
