@@ -10,12 +10,16 @@ import { summariseSpaceFamilies } from '../../domain/spaces';
 
 /** Each family: its doc, its defaults as one line of JSON (what `space:` may hold), an example network. */
 function spacesText(): string {
-  const blocks = summariseSpaceFamilies().map(({ type, doc, defaults, example }) =>
+  const blocks = summariseSpaceFamilies().map(({ type, doc, defaults, required, example }) =>
     [
       `${type}: ${doc}`,
-      `  defaults: ${JSON.stringify(defaults)}`,
-      `  example:  ${example.description}`,
-      `            (${example.nodes} graph nodes, ${example.params.toLocaleString('en-US')} parameters on 28x28x1 inputs)`,
+      ...(defaults === undefined || example === undefined
+        ? [`  defaults: none; a config must give them (${required})`]
+        : [
+            `  defaults: ${JSON.stringify(defaults)}`,
+            `  example:  ${example.description}`,
+            `            (${example.nodes} graph nodes, ${example.params.toLocaleString('en-US')} parameters on 28x28x1 inputs)`,
+          ]),
     ].join('\n'),
   );
   return `Search-space families (space.type), each with its defaults and a network drawn from them:\n\n${blocks.join('\n\n')}\n`;

@@ -7,4 +7,4 @@ export type { SearchSpace } from './search-space';
 export { ChoiceSpace, NOMINAL_INPUTS, type ChoiceFamilyDef } from './choice-space';
 export { registerModuleFamilies, exportedFamilies, moduleOfFamily, SpaceModuleExportError } from './user-families';
 export { ChoiceError, type Choice, type ChoiceProgram, type ChoiceValue } from './choices';
-export { defaultSpaceOptions, summariseSpaceFamilies, type SpaceFamilySummary } from './catalog';
+export { summariseSpaceFamilies, type SpaceFamilySummary } from './catalog';
