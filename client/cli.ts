@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { exitCodeFor, EXIT } from './exit-codes';
+import { exitQuietlyOnClosedPipe } from './closed-pipe';
 import type { Runner } from './command';
 import { registerInspectCommands } from './commands/inspect';
 import { registerSearch } from './commands/search';
@@ -55,6 +56,8 @@ Exit codes: 0 ok, 1 failed, 2 bad usage or config, 3 server not running, 4 no su
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
   let commandName = 'nas';
+  exitQuietlyOnClosedPipe(process.stdout);
+  exitQuietlyOnClosedPipe(process.stderr);
   const run: Runner = (fn) => async (...args) => {
     code = await fn(...args);
   };

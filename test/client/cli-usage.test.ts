@@ -2,7 +2,8 @@
 // example on every command, --version, strict option values, documented exit codes, and one
 // clear line instead of a stack trace for a user's mistake.
 import test from 'ava';
-import { runNas } from '../e2e/processes';
+import { spawn } from 'node:child_process';
+import { NAS_BIN, runNas } from '../e2e/processes';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,4 +103,38 @@ test('an unreachable server exits with 5 and one line, no stack trace', async (t
   t.is(r.code, 5, r.stderr);
   t.regex(r.stderr, /^nas list: Cannot reach Temporal at 127\.0\.0\.1:9/);
   t.is(r.stderr.trim().split('\n').length, 1);
+});
+
+/** Runs `nas args | head -1` the way a shell does: the reader leaves after its first line. */
+function intoHead(args: string[]): Promise<{ code: number | null; stderr: string; first: string }> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, [NAS_BIN, ...args], { env: env.vars, stdio: ['ignore', 'pipe', 'pipe'] });
+    let first = '';
+    let stderr = '';
+    child.stdout.once('data', (d: Buffer) => {
+      first = d.toString().split('\n')[0];
+      child.stdout.destroy();
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => resolvePromise({ code, stderr, first }));
+  });
+}
+
+test('a reader that closes the pipe early (nas <cmd> --help | head) ends nas quietly, exit code 0', async (t) => {
+  // Closing our end before nas writes makes its write fail with EPIPE every time.
+  const closedAtOnce = await new Promise<{ code: number | null; stderr: string }>((resolvePromise) => {
+    const child = spawn(process.execPath, [NAS_BIN, 'search', '--help'], { env: env.vars, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => resolvePromise({ code, stderr }));
+  });
+  t.is(closedAtOnce.code, 0, closedAtOnce.stderr);
+  t.is(closedAtOnce.stderr, '');
+  for (const args of [['--help'], ['search', '--help'], ['export', '--help']]) {
+    const r = await intoHead(args);
+    t.is(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+    t.notRegex(r.stderr, /EPIPE|\n\s+at /, args.join(' '));
+    t.regex(r.first, /^Usage: nas/);
+  }
 });
