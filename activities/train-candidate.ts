@@ -4,7 +4,7 @@ import { appendFile, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { TrainerPool } from '../trainer/pool';
-import { checkpointUri } from '../trainer/checkpoint-paths';
+import { checkPathSegment, checkpointUri } from '../trainer/checkpoint-paths';
 import type { CheckpointRef, TrainRequest, TrainResult } from '../contracts/training';
 import type { NasActivities, TrainActivityResult, TrainHeartbeat } from './types';
 import { withGraphArchitecture } from './legacy-request';
@@ -22,6 +22,13 @@ export function createActivities(deps: TrainActivityDeps): NasActivities {
     async trainCandidate(scheduled: TrainRequest): Promise<TrainActivityResult> {
       const request = withGraphArchitecture(scheduled);
       const ctx = Context.current();
+      // The ids become folders: a bad one must fail before the first mkdir, for good.
+      try {
+        checkPathSegment(request.searchId, 'searchId');
+        checkPathSegment(request.trialId, 'trialId');
+      } catch (err) {
+        throw asFailure(err, ctx);
+      }
       const previous = ctx.info.heartbeatDetails as TrainHeartbeat | undefined;
       const resumed = resumeRequest(request, previous, await newestCheckpointOnDisk(deps.artifactRoot, request));
       const startEpoch = resumed.resumeFrom?.epoch ?? 0;

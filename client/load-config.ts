@@ -7,6 +7,8 @@ import type { SearchConfig } from '../domain/config/search-config';
 import { ConfigError } from '../domain/config/errors';
 import { loadSpaceModule, resolveSpaceModule, spaceModulesFromEnv, SpaceModuleError } from '../workers/space-modules';
 import { UsageError } from './errors';
+import { parseStrictJson } from './strict-json';
+import { checkDatasetFiles } from './check-dataset';
 
 /** The embedded default: a real search on the bundled MNIST digits. */
 export const DEFAULT_CONFIG_PATH = resolve(__dirname, '..', '..', 'configs', 'mnist.json');
@@ -20,7 +22,7 @@ export function readRawConfig(path: string): Record<string, unknown> {
   }
   try {
     const ext = extname(path).toLowerCase();
-    const raw: unknown = ext === '.yaml' || ext === '.yml' ? parseYaml(text) : JSON.parse(text);
+    const raw: unknown = ext === '.yaml' || ext === '.yml' ? parseYaml(text) : parseStrictJson(text);
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error('the top level must be an object');
     return raw as Record<string, unknown>;
   } catch (err) {
@@ -33,7 +35,10 @@ export function loadConfig(path: string, overrides: (raw: Record<string, unknown
   const raw = readRawConfig(path);
   overrides(raw);
   loadSpaceModules(raw, dirname(path));
-  return parseSearchConfig(raw);
+  const config = parseSearchConfig(raw);
+  // Trials would each fail on a missing or malformed dataset: find out now, before anything starts.
+  checkDatasetFiles(config.dataset);
+  return config;
 }
 
 /**

@@ -1,12 +1,15 @@
 // `nas search`: validates the config, makes sure a server and workers are
 // there, starts the search workflow, and (unless detached) follows it to the end.
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Client, Connection } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type Connection } from '@temporalio/client';
 import { artifactsDir, logsDir } from '../../infra/paths';
-import { connectClient, connectWorkerConnection, ensureServer, workflowUiUrl } from '../../infra/temporal/connection';
+import { connectWorkerConnection, ensureServer, workflowUiUrl } from '../../infra/temporal/connection';
+import { connectOrExplain } from '../with-client';
+import { UsageError } from '../errors';
+import { id as checkId } from '../options';
 import type { SearchConfig } from '../../domain/config/search-config';
 import type { BackendChoice } from '../../contracts/names';
 import { SEARCH_TASK_QUEUE, SEARCH_WORKFLOW_TYPE } from '../../workflows/definitions';
@@ -16,7 +19,7 @@ import { searchStartMetadata } from '../search-metadata';
 import { ensureSearchAttributes } from '../../infra/temporal/search-attributes';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../load-config';
 import { hasLivePollers } from '../workers-present';
-import { recordBackgroundWorker } from '../background-workers';
+import { recordBackgroundWorker, rolesServedByBackgroundWorkers } from '../background-workers';
 import { watchUntilDone } from './watch';
 import { writeLine } from '../watch/follow';
 import { spaceModulesFromEnv } from '../../workers/space-modules';
@@ -33,23 +36,32 @@ export interface SearchOptions {
 
 export async function searchCommand(configPath: string | undefined, opts: SearchOptions): Promise<number> {
   const path = resolve(configPath ?? DEFAULT_CONFIG_PATH);
+  // The id becomes a folder name under the artifact root: checked before anything is written.
+  const searchId = opts.id === undefined ? newSearchId() : checkedId(opts.id);
   const config = loadConfig(path, (raw) => applyFlagOverrides(raw, opts));
   const detach = opts.detach === true;
   // Messages (the in-process worker's too) go above the live progress block on a terminal.
   const log = (line: string): void => writeLine(process.stderr, line);
 
   const server = await ensureServer({ log });
-  const { client, connection } = await connectClient({ address: server.address });
+  const { client, connection } = await connectOrExplain(server.address);
   try {
+    await refuseTakenId(client, searchId);
     const worker = await ensureWorkers(client, server.namespace, config, detach, server.address, log);
-    const searchId = opts.id ?? newSearchId();
     await registerSearchAttributes(connection, server.namespace, log);
-    await client.workflow.start(SEARCH_WORKFLOW_TYPE, {
-      taskQueue: SEARCH_TASK_QUEUE,
-      workflowId: searchId,
-      args: [{ config }],
-      ...searchStartMetadata(config, path),
-    });
+    try {
+      await client.workflow.start(SEARCH_WORKFLOW_TYPE, {
+        taskQueue: SEARCH_TASK_QUEUE,
+        workflowId: searchId,
+        // Another run under a finished search's id would resume from its checkpoints.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        args: [{ config }],
+        ...searchStartMetadata(config, path),
+      });
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) throw takenId(searchId, 'was started meanwhile');
+      throw err;
+    }
     if (detach) {
       process.stdout.write(`${searchId}\n`);
       if (server.uiUrl) log(`Web UI: ${workflowUiUrl(server.uiUrl, server.namespace, searchId)}`);
@@ -100,6 +112,36 @@ function applyFlagOverrides(raw: Record<string, unknown>, opts: SearchOptions): 
   if (opts.seed !== undefined) raw.seed = opts.seed;
 }
 
+function checkedId(raw: string): string {
+  try {
+    return checkId(raw);
+  } catch (err) {
+    throw new UsageError(`--id: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * An id names one search. Reusing it would start a run that resumes from the earlier
+ * search's checkpoints (mixing both), so it is refused while the server knows the id or its
+ * artifact folder exists.
+ */
+async function refuseTakenId(client: Client, searchId: string): Promise<void> {
+  try {
+    const d = await client.workflow.getHandle(searchId).describe();
+    throw takenId(searchId, `is ${d.status.name.toLowerCase()} (started ${d.startTime.toISOString()})`);
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+  }
+  const folder = join(artifactsDir(), searchId);
+  if (existsSync(folder)) {
+    throw new UsageError(`--id: an earlier search "${searchId}" left artifacts in ${folder}; choose another --id (or remove that folder)`);
+  }
+}
+
+function takenId(searchId: string, state: string): UsageError {
+  return new UsageError(`--id: search "${searchId}" ${state}; an id names one search, choose another --id (nas status ${searchId} shows it)`);
+}
+
 function newSearchId(): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `nas-${stamp}-${randomBytes(2).toString('hex')}`;
@@ -117,9 +159,11 @@ async function ensureWorkers(
   address: string,
   log: (line: string) => void,
 ): Promise<RunningNasWorker | undefined> {
+  const service = { address, namespace, trainingTaskQueue: config.trainingTaskQueue };
+  const background = rolesServedByBackgroundWorkers(service);
   const roles: WorkerRole[] = [];
-  if (!(await hasLivePollers(client, namespace, SEARCH_TASK_QUEUE, 'workflow'))) roles.push('workflows');
-  if (!(await hasLivePollers(client, namespace, config.trainingTaskQueue, 'activity'))) roles.push('training');
+  if (!background.has('workflows') && !(await hasLivePollers(client, namespace, SEARCH_TASK_QUEUE, 'workflow'))) roles.push('workflows');
+  if (!background.has('training') && !(await hasLivePollers(client, namespace, config.trainingTaskQueue, 'activity'))) roles.push('training');
   if (roles.length === 0) {
     log('using the workers already polling this server');
     return undefined;
@@ -137,7 +181,7 @@ async function ensureWorkers(
       { detached: true, stdio: ['ignore', out, out], env: process.env },
     );
     child.unref();
-    if (child.pid !== undefined) recordBackgroundWorker(child.pid, logFile);
+    if (child.pid !== undefined) recordBackgroundWorker(child.pid, logFile, { ...service, roles });
     log(`started a background worker (pid ${child.pid}, log ${logFile}); nas server stop stops it too`);
     return undefined;
   }

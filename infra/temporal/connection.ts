@@ -2,6 +2,7 @@
 // cluster named by TEMPORAL_ADDRESS (used as-is, never started), or the embedded
 // dev server we manage under NAS_HOME.
 import { Client, Connection } from '@temporalio/client';
+import { probeTcp } from './probe';
 import type { NativeConnection } from '@temporalio/worker';
 import { nasHome } from '../paths';
 import { ensureTemporalCli } from './cli-install';
@@ -42,10 +43,19 @@ export function resolveConnection(opts: ConnectOptions = {}): {
   return { address: opts.address ?? embedded ?? `127.0.0.1:${DEFAULT_PORT}`, namespace, tls: false };
 }
 
+/** A TCP connect to a Temporal frontend answers within milliseconds; a silent address is given this long. */
+const PROBE_TIMEOUT_MS = 3_000;
+/** Deadline of the gRPC handshake once something accepted the TCP connection. */
+const CONNECT_TIMEOUT_MS = 5_000;
+
 /** A workflow Client (plus its Connection, which the caller must close()). */
 export async function connectClient(opts: ConnectOptions = {}): Promise<{ client: Client; connection: Connection }> {
   const { address, namespace, tls, apiKey } = resolveConnection(opts);
-  const connection = Connection.lazy({ address, tls, ...(apiKey !== undefined ? { apiKey } : {}) });
+  // gRPC retries a refused or unresolvable address until its deadline (10 s): one plain TCP
+  // connect answers that at once. Something listening that is not Temporal still takes the
+  // (shortened) gRPC deadline.
+  await probeTcp(address, PROBE_TIMEOUT_MS);
+  const connection = Connection.lazy({ address, tls, connectTimeout: CONNECT_TIMEOUT_MS, ...(apiKey !== undefined ? { apiKey } : {}) });
   try {
     await connection.ensureConnected();
   } catch (err) {

@@ -47,10 +47,10 @@ test('bad values name the key and what is allowed', (t) => {
   });
   const expect = [
     'dataset.name: must be one of "mnist", "synthetic", "idx", "cifar10", got "imagenet"',
-    'dataset.trainSize: must be an integer >= 1, got -5',
+    'dataset.trainSize: must be an integer between 1 and 10000000, got -5',
     'strategy.sampleSize: must not exceed strategy.populationSize (4), got 9',
     'fidelity.minEpochs: must not exceed fidelity.maxEpochs (2), got 5',
-    'fidelity.eta: must be a number >= 1.5, got 1',
+    'fidelity.eta: must be a number from 2 to 100, got 1',
     'budget.trials: must be an integer between 1 and 1000000, got 2.5',
     'concurrency: must be an integer between 1 and 1024, got 0',
     'training.optimizer: must be one of "adam", "sgd", got "rmsprop"',

@@ -9,8 +9,10 @@ import type { DatasetSplit, SplitPart } from './types';
 
 export const SYNTHETIC_SIDE = 12;
 export const SYNTHETIC_CLASSES = 4;
-/** Generation is linear in size; this only guards against a typo asking for gigabytes. */
-const MAX_SAMPLES = 200_000;
+import { SYNTHETIC_MAX_SAMPLES } from '../../domain/config/validate';
+
+/** Generation is linear in size; this only guards against a typo asking for gigabytes (config validation refuses it first). */
+const MAX_SAMPLES = SYNTHETIC_MAX_SAMPLES;
 const NOISE = 0.6;
 
 function drawSample(rng: Rng, images: Float32Array, offset: number): number {
