@@ -15,8 +15,9 @@ export type StrategySection =
   | { type: 'random' }
   | { type: 'evolution'; populationSize: number; sampleSize: number };
 
+/** Options of the scheduler (`fidelity.type`, a registered scheduler; see domain/schedulers). */
 export interface FidelitySection {
-  type: 'successive-halving' | 'none';
+  type: string;
   minEpochs: number;
   maxEpochs: number;
   eta: number;

@@ -2,7 +2,7 @@
 // Every problem is collected (not just the first) and names its key and what is allowed, so a
 // user fixes a config in one go instead of one error per run.
 import { ConfigError } from './errors';
-import { rungEpochs } from '../schedulers/rungs';
+import { findScheduler, schedulerTypes } from '../schedulers';
 import { BACKEND_CHOICES, DATASET_NAMES, OPTIMIZERS } from '../../contracts/names';
 import { ConfigReader, describe, isObject, type Json } from './reader';
 import { createSpace, findSpaceFamily, spaceFamilyTypes, type SpaceOptions } from '../spaces';
@@ -21,8 +21,7 @@ export const MNIST_SIZE = 10_000;
 export const SYNTHETIC_MAX_SAMPLES = 200_000;
 /** Files on disk hold at most this many samples per split: above it a size is a typo, not a dataset. */
 export const MAX_SPLIT_SIZE = 10_000_000;
-/** Largest halving rate: beyond it every bracket is a single rung anyway. */
-export const MAX_ETA = 100;
+export { MAX_ETA } from '../schedulers/options';
 
 
 function readDataset(r: ConfigReader, root: Json): DatasetSection {
@@ -123,23 +122,15 @@ function readStrategy(r: ConfigReader, root: Json): StrategySection {
 }
 
 function readFidelity(r: ConfigReader, root: Json): FidelitySection {
-  const f = r.section(root, 'fidelity', ['type', 'minEpochs', 'maxEpochs', 'eta', 'bracketSize']);
-  const type = r.oneOf(f, 'type', 'fidelity.type', 'successive-halving', ['successive-halving', 'none'] as const);
-  const maxEpochs = r.int(f, 'maxEpochs', 'fidelity.maxEpochs', type === 'none' ? 3 : 9, 1, 10_000);
-  const minEpochs = r.int(f, 'minEpochs', 'fidelity.minEpochs', type === 'none' ? maxEpochs : 1, 1, 10_000);
-  // Below 2 a rung keeps more than half its candidates and the rungs barely grow.
-  const eta = r.num(f, 'eta', 'fidelity.eta', 3, (n) => n >= 2 && n <= MAX_ETA, `a number from 2 to ${MAX_ETA}`);
-  if (minEpochs > maxEpochs) {
-    r.problems.push(`fidelity.minEpochs: must not exceed fidelity.maxEpochs (${maxEpochs}), got ${minEpochs}`);
+  const raw = root.fidelity ?? {};
+  const type = isObject(raw) ? (raw.type ?? 'successive-halving') : 'successive-halving';
+  const definition = findScheduler(type);
+  if (definition === undefined) {
+    r.problems.push(`fidelity.type: must be one of ${schedulerTypes().map((t) => `"${t}"`).join(', ')}, got ${describe(type)}`);
+    return { type: 'none', minEpochs: 1, maxEpochs: 1, eta: 3, bracketSize: 1 };
   }
-  if (type === 'none' && f.minEpochs !== undefined && minEpochs !== maxEpochs) {
-    r.problems.push('fidelity.minEpochs: with fidelity.type "none" every candidate trains fidelity.maxEpochs; remove minEpochs');
-  }
-  const rungs = type === 'none' || minEpochs > maxEpochs ? [maxEpochs] : rungEpochs(minEpochs, maxEpochs, eta);
-  // A full bracket keeps one candidate at the top rung: eta^(rungs-1) candidates at the bottom.
-  const defaultBracket = type === 'none' ? 4 : Math.max(1, Math.round(Math.pow(eta, rungs.length - 1)));
-  const bracketSize = r.int(f, 'bracketSize', 'fidelity.bracketSize', defaultBracket, 1, 100_000);
-  return { type, minEpochs: type === 'none' ? maxEpochs : minEpochs, maxEpochs, eta, bracketSize };
+  // Each scheduler reads its own options and names the `fidelity.*` key of every problem.
+  return definition.readOptions(r.section(root, 'fidelity', definition.keys), r);
 }
 
 function readTraining(r: ConfigReader, root: Json): TrainingSection {

@@ -11,15 +11,11 @@
 // opened (or no bracket is left to open). Whatever the timing, each ask sees the same tells.
 import { copyJson } from '../json';
 import { bracketSizes, promotionCount, rungEpochs } from './rungs';
+import { readEpochOptions } from './options';
 import type { FidelitySection } from '../config/search-config';
+import type { Job, JobRef, NewTrialsRequest, RungOutcome, Scheduler, SchedulerDefinition, SchedulerProgress } from './scheduler';
 
-export interface Job {
-  trialId: string;
-  bracket: number;
-  rung: number;
-  /** Total epochs the trial must have when this job ends. */
-  targetEpochs: number;
-}
+export type { Job, RungOutcome } from './scheduler';
 
 export interface BracketState {
   index: number;
@@ -43,18 +39,13 @@ export interface SchedulerState {
   brackets: BracketState[];
 }
 
-/** What a report changed, for the caller to update its trial records. */
-export interface RungOutcome {
-  promoted: string[];
-  pruned: string[];
-  /** Trials that finished the top rung of their bracket. */
-  finished: string[];
-}
-
-export class SuccessiveHalvingScheduler {
+export class SuccessiveHalvingScheduler implements Scheduler<SchedulerState> {
+  readonly type: string;
   private readonly s: SchedulerState;
 
-  constructor(init: { fidelity: FidelitySection; trials: number } | { state: SchedulerState }) {
+  /** From options for a search of `trials` candidates, or from a snapshot taken under options `fidelity`. */
+  constructor(init: { fidelity: FidelitySection; trials: number } | { fidelity: FidelitySection; state: SchedulerState }) {
+    this.type = init.fidelity.type;
     if ('state' in init) {
       this.s = copyJson(init.state);
     } else {
@@ -82,6 +73,38 @@ export class SuccessiveHalvingScheduler {
 
   brackets(): readonly BracketState[] {
     return this.s.brackets;
+  }
+
+  wantNew(): NewTrialsRequest | undefined {
+    const count = this.nextBracketSize();
+    return count === 0 ? undefined : { count, bracket: this.s.brackets.length };
+  }
+
+  addTrials(trialIds: string[]): void {
+    const size = this.nextBracketSize();
+    if (trialIds.length < size) this.endBudgetAt(trialIds.length);
+    if (trialIds.length > 0) this.openBracket(trialIds);
+  }
+
+  takeTells(): string[] {
+    return this.takeBracketsToTell().flatMap((b) => b.trialIds);
+  }
+
+  isTold(trialId: string): boolean {
+    const b = this.s.brackets.find((x) => x.trialIds.includes(trialId));
+    if (!b) throw new Error(`unknown trial ${trialId}`);
+    return b.told;
+  }
+
+  progress(): SchedulerProgress {
+    return {
+      rungs: [...this.s.rungs],
+      brackets: this.s.brackets.map((b) => ({ index: b.index, rung: b.rung, contenders: b.contenders.length, complete: b.complete })),
+    };
+  }
+
+  targetEpochs(job: JobRef): number {
+    return this.s.rungs[job.rung];
   }
 
   /** Size of the next bracket to open, or 0 when the budget is spent or ordering forbids it now. */
@@ -131,13 +154,13 @@ export class SuccessiveHalvingScheduler {
   }
 
   /** Puts a handed-out job back (e.g. the search drained before running it). */
-  requeue(job: Job): void {
+  requeue(job: JobRef): void {
     const b = this.bracketOf(job);
     if (!b.queued.includes(job.trialId)) b.queued.unshift(job.trialId);
   }
 
   /** Records a job's score (null when it failed); resolves the rung once all contenders reported. */
-  report(job: Job, score: number | null): RungOutcome {
+  report(job: JobRef, score: number | null): RungOutcome {
     const b = this.bracketOf(job);
     if (!b.contenders.includes(job.trialId)) throw new Error(`report: ${job.trialId} is not competing in bracket ${b.index}`);
     if (job.trialId in b.scores) throw new Error(`report: ${job.trialId} already reported at rung ${b.rung}`);
@@ -183,10 +206,27 @@ export class SuccessiveHalvingScheduler {
     return this.s.brackets.length === this.s.sizes.length && this.s.brackets.every((b) => b.told);
   }
 
-  private bracketOf(job: Job): BracketState {
+  private bracketOf(job: JobRef): BracketState {
     const b = this.s.brackets[job.bracket];
     if (!b) throw new Error(`unknown bracket ${job.bracket}`);
     if (b.rung !== job.rung) throw new Error(`job for rung ${job.rung} but bracket ${b.index} is at rung ${b.rung}`);
     return b;
   }
 }
+
+/** `fidelity.type: "successive-halving"`: brackets of bracketSize candidates over rungs minEpochs..maxEpochs. */
+export const successiveHalvingScheduler: SchedulerDefinition = {
+  type: 'successive-halving',
+  doc: 'synchronous successive halving: brackets of candidates, the best 1/eta of each complete rung continue',
+  keys: ['type', 'minEpochs', 'maxEpochs', 'eta', 'bracketSize'],
+  readOptions: (section, r) => {
+    const { minEpochs, maxEpochs, eta, rungs } = readEpochOptions(section, r, { minEpochs: 1, maxEpochs: 9 });
+    // A full bracket keeps one candidate at the top rung: eta^(rungs-1) candidates at the bottom.
+    const defaultBracket = Math.max(1, Math.round(Math.pow(eta, rungs.length - 1)));
+    const bracketSize = r.int(section, 'bracketSize', 'fidelity.bracketSize', defaultBracket, 1, 100_000);
+    return { type: 'successive-halving', minEpochs, maxEpochs, eta, bracketSize };
+  },
+  create: (fidelity, trials) => new SuccessiveHalvingScheduler({ fidelity, trials }),
+  restore: (fidelity, state) => new SuccessiveHalvingScheduler({ fidelity, state: state as SchedulerState }),
+};
+

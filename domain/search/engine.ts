@@ -1,13 +1,14 @@
 // The search loop's brain, free of Temporal and tfjs: it decides which trainings to run next
 // and digests their results. The workflow only moves jobs between this engine and activities.
 //
-// Determinism: every decision is a function of the config (seed included) and of the results,
-// never of time or arrival order. Rungs resolve only when complete, tells happen in bracket and
-// trial order, and trial seeds derive from the search seed and the trial number.
+// Determinism: every decision is a function of the config (seed included) and of the results in
+// the order the workflow's history recorded them, never of time. The scheduler (domain/schedulers)
+// decides what trains next and when the strategy hears outcomes; trial seeds derive from the
+// search seed and the trial number.
 import { copyJson } from '../json';
 import { createSpace, type SearchSpace } from '../spaces';
 import { createStrategy, restoreStrategy } from '../strategies';
-import { SuccessiveHalvingScheduler, type Job, type RungOutcome } from '../schedulers/successive-halving';
+import { createScheduler, restoreScheduler, type Job, type RungOutcome, type Scheduler } from '../schedulers';
 import { Rng } from '../rng';
 import { leaderboardOf } from './leaderboard';
 import type { Strategy } from '../strategies/strategy';
@@ -57,7 +58,7 @@ export function trialSeed(searchSeed: number, index: number): number {
 export class SearchEngine {
   private readonly space: SearchSpace;
   private readonly strategy: Strategy;
-  private readonly scheduler: SuccessiveHalvingScheduler;
+  private readonly scheduler: Scheduler;
   private readonly trials: TrialRecord[];
   private readonly byId = new Map<string, TrialRecord>();
   private readonly running = new Map<string, Job>();
@@ -75,7 +76,7 @@ export class SearchEngine {
     this.config = state.config;
     this.space = createSpace(state.config.space);
     this.strategy = strategy ?? restoreStrategy(state.config.strategy, this.space, state.strategy);
-    this.scheduler = new SuccessiveHalvingScheduler({ state: state.scheduler });
+    this.scheduler = restoreScheduler(state.config.fidelity, state.scheduler);
     this.trials = copyJson(state.trials);
     for (const t of this.trials) {
       this.byId.set(t.trialId, t);
@@ -91,7 +92,7 @@ export class SearchEngine {
   static create(config: SearchConfig, startedAt: number, options: EngineOptions = { deduplicate: true }): SearchEngine {
     const space = createSpace(config.space);
     const strategy = createStrategy(config.strategy, space, config.seed);
-    const scheduler = new SuccessiveHalvingScheduler({ fidelity: config.fidelity, trials: config.budget.trials });
+    const scheduler = createScheduler(config.fidelity, config.budget.trials);
     const state: SearchState = {
       config,
       strategy: strategy.snapshot(),
@@ -114,7 +115,7 @@ export class SearchEngine {
     for (const t of [...engine.trials].reverse()) {
       if (t.status === 'running') {
         t.status = 'pending';
-        engine.scheduler.requeue({ trialId: t.trialId, bracket: t.bracket, rung: t.rung, targetEpochs: engine.scheduler.rungs[t.rung] });
+        engine.scheduler.requeue({ trialId: t.trialId, bracket: t.bracket, rung: t.rung });
       }
     }
     return engine;
@@ -224,6 +225,7 @@ export class SearchEngine {
 
   progress(now: number): SearchProgress {
     const leaderboard = this.leaderboard();
+    const schedule = this.scheduler.progress();
     return {
       status: this.status(),
       trialsDone: this.trials.filter((t) => ['completed', 'pruned', 'failed'].includes(t.status)).length,
@@ -231,13 +233,8 @@ export class SearchEngine {
       trialsStarted: this.trials.filter((t) => t.epochs > 0 || t.status === 'running' || t.status === 'failed').length,
       trialsTotal: this.config.budget.trials,
       running: [...this.running.values()].map((j) => ({ trialId: j.trialId, rung: j.rung, targetEpochs: j.targetEpochs })),
-      rungs: [...this.scheduler.rungs],
-      brackets: this.scheduler.brackets().map((b) => ({
-        index: b.index,
-        rung: b.rung,
-        contenders: b.contenders.length,
-        complete: b.complete,
-      })),
+      rungs: schedule.rungs,
+      brackets: schedule.brackets,
       ...(leaderboard[0] ? { best: leaderboard[0] } : {}),
       leaderboard: leaderboard.slice(0, 10),
       ...(this.latestBackend() ? { backend: this.latestBackend() } : {}),
@@ -302,30 +299,22 @@ export class SearchEngine {
     return this.trials;
   }
 
+  /** Proposes the new trials the scheduler wants now; false when it wants none (or the space ran dry). */
   private openNextBracket(): boolean {
     this.flushTells();
-    const size = this.scheduler.nextBracketSize();
-    if (size === 0) return false;
-    const bracket = this.scheduler.openedCount;
+    const request = this.scheduler.wantNew();
+    if (request === undefined) return false;
     const ids: string[] = [];
-    while (ids.length < size) {
-      const trial = this.proposeNew(bracket);
+    while (ids.length < request.count) {
+      const trial = this.proposeNew(request.bracket);
+      // The strategy keeps proposing networks already evaluated: the space has run dry.
       if (trial === undefined) break;
       ids.push(trial.trialId);
     }
-    if (ids.length < size) {
-      // The strategy keeps proposing networks already evaluated: the space has run dry.
-      this.scheduler.endBudgetAt(ids.length);
-      if (ids.length === 0) {
-        // No bracket follows any more, so the last one may be told now.
-        this.flushTells();
-        return false;
-      }
-    }
-    this.scheduler.openBracket(ids);
-    // Opening may make the previous bracket's tell due.
+    // Fewer than asked ends the budget; handing them over may make earlier tells due.
+    this.scheduler.addTrials(ids);
     this.flushTells();
-    return true;
+    return ids.length > 0;
   }
 
   /**
@@ -377,7 +366,7 @@ export class SearchEngine {
    * the original's outcome already, since whether it has finished otherwise depends on timing.
    */
   private duplicateObservation(original: TrialRecord): Observation {
-    const told = this.scheduler.brackets()[original.bracket]?.told === true;
+    const told = this.scheduler.isTold(original.trialId);
     const value = told && original.status !== 'failed' ? original.metrics?.valAccuracy : undefined;
     return value === undefined
       ? { state: 'duplicate', duplicateOf: original.trialId }
@@ -396,20 +385,18 @@ export class SearchEngine {
     this.flushTells();
   }
 
-  /** Tells the strategy about brackets that are due, trial by trial in id order. */
+  /** Tells the strategy the outcomes the scheduler says are due, in its order. */
   private flushTells(): void {
-    for (const bracket of this.scheduler.takeBracketsToTell()) {
-      for (const trialId of bracket.trialIds) {
-        const t = this.trial(trialId);
-        if (t.status === 'failed' || !t.metrics) {
-          this.strategy.tell(trialId, { state: 'failed' });
-        } else {
-          this.strategy.tell(trialId, {
-            state: t.status === 'completed' ? 'complete' : 'pruned',
-            value: t.metrics.valAccuracy,
-            epochs: t.epochs,
-          });
-        }
+    for (const trialId of this.scheduler.takeTells()) {
+      const t = this.trial(trialId);
+      if (t.status === 'failed' || !t.metrics) {
+        this.strategy.tell(trialId, { state: 'failed' });
+      } else {
+        this.strategy.tell(trialId, {
+          state: t.status === 'completed' ? 'complete' : 'pruned',
+          value: t.metrics.valAccuracy,
+          epochs: t.epochs,
+        });
       }
     }
   }

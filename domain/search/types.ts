@@ -3,7 +3,6 @@
 import type { Architecture } from '../types';
 import type { ArchitectureGraph } from '../../contracts/graph';
 import type { SearchConfig } from '../config/search-config';
-import type { SchedulerState } from '../schedulers/successive-halving';
 import type { BackendInfo, CheckpointRef, EpochMetrics, TrainResult } from '../../contracts/training';
 
 /** 'duplicate': the proposal repeated a network evaluated earlier in the search and was not trained. */
@@ -60,7 +59,8 @@ export type JobResult = Pick<TrainResult, 'epochsDone' | 'checkpoint' | 'history
 export interface SearchState {
   config: SearchConfig;
   strategy: unknown;
-  scheduler: SchedulerState;
+  /** The scheduler's own JSON state (its type is config.fidelity.type). */
+  scheduler: unknown;
   trials: TrialRecord[];
   stopRequested: boolean;
   /** Epoch milliseconds when the search (its first run) started. */

@@ -111,11 +111,12 @@ test('brackets pipeline: b+1 opens only after b-1 is told, b is told only after 
 });
 
 test('fidelity "none" is one rung at maxEpochs; state survives JSON', (t) => {
-  const s = new SuccessiveHalvingScheduler({ fidelity: { ...sh(4, 4, 3, 2), type: 'none' }, trials: 2 });
+  const fidelity: FidelitySection = { ...sh(4, 4, 3, 2), type: 'none' };
+  const s = new SuccessiveHalvingScheduler({ fidelity, trials: 2 });
   t.deepEqual([...s.rungs], [4]);
   s.openBracket(['p', 'q']);
   const [p] = drain(s).slice(0, 1);
-  const copy = new SuccessiveHalvingScheduler({ state: JSON.parse(JSON.stringify(s.snapshot())) });
+  const copy = new SuccessiveHalvingScheduler({ fidelity, state: JSON.parse(JSON.stringify(s.snapshot())) });
   t.deepEqual(copy.snapshot(), s.snapshot());
   t.deepEqual(copy.report(p, 0.3), { promoted: [], pruned: [], finished: [] });
 });

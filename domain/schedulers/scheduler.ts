@@ -1,0 +1,93 @@
+// The scheduler seam, in the spirit of Optuna's pruners: the engine asks a scheduler what to
+// train next and at which fidelity, and tells it every result. The scheduler owns the rungs,
+// the promotions and the order in which the strategy hears outcomes; the engine owns the trial
+// records and the strategy. Guarantees such as "a rung is resolved only when it is complete"
+// belong to the schedulers that give them (successive halving, Hyperband), not to the engine.
+import type { ConfigReader, Json } from '../config/reader';
+import type { FidelitySection } from '../config/search-config';
+
+/** Names a handed-out training: which trial, in which bracket, at which rung. */
+export interface JobRef {
+  trialId: string;
+  bracket: number;
+  rung: number;
+}
+
+export interface Job extends JobRef {
+  /** Total epochs the trial must have when this job ends. */
+  targetEpochs: number;
+}
+
+/** What a report changed, for the engine to update its trial records. */
+export interface RungOutcome {
+  promoted: string[];
+  pruned: string[];
+  /** Trials that finished the top rung of their bracket. */
+  finished: string[];
+}
+
+/** New candidates the scheduler wants proposed now, together, as one group (a bracket). */
+export interface NewTrialsRequest {
+  count: number;
+  bracket: number;
+}
+
+/** What progress views show of a scheduler. */
+export interface SchedulerProgress {
+  /** Epochs of each rung (of the widest bracket when brackets differ). */
+  rungs: number[];
+  brackets: { index: number; rung: number; contenders: number; complete: boolean }[];
+}
+
+/**
+ * A scheduler is a pure state machine of its options and the calls it received, JSON state
+ * included: `snapshot()` restored by its definition answers the next calls exactly as the
+ * original would. Every method that takes a trial id throws on one it does not know.
+ */
+export interface Scheduler<S = unknown> {
+  readonly type: string;
+  /** New trials wanted now; undefined when none are (budget spent, or ordering forbids it yet). */
+  wantNew(): NewTrialsRequest | undefined;
+  /**
+   * Hands over the trials proposed for the last `wantNew()`, in order. Fewer than asked means
+   * the strategy ran dry: the budget ends with them (none: no group is opened).
+   */
+  addTrials(trialIds: string[]): void;
+  /** The next job to run; undefined when none is ready now. */
+  nextJob(): Job | undefined;
+  /** Puts a handed-out job back (the search drained or was restored before it finished). */
+  requeue(job: JobRef): void;
+  /** Records a job's score (null when it failed for good) and says what that decided. */
+  report(job: JobRef, score: number | null): RungOutcome;
+  /** Trials whose outcome the strategy should hear now, in the order to tell them; each once. */
+  takeTells(): string[];
+  /** Whether `takeTells()` already handed out this trial. */
+  isTold(trialId: string): boolean;
+  /** True when no job and no new trial will ever come and every trial was told. */
+  isFinished(): boolean;
+  progress(): SchedulerProgress;
+  /** Epochs a job at this bracket and rung trains to (for jobs requeued after a restore). */
+  targetEpochs(job: JobRef): number;
+  snapshot(): S;
+}
+
+/**
+ * One `fidelity.type`: its option reader and its factories. A new scheduler is one file
+ * exporting one of these plus one line in register-all.ts.
+ */
+export interface SchedulerDefinition {
+  readonly type: string;
+  /** One line for the README and error messages. */
+  readonly doc: string;
+  /** Keys this type accepts in the `fidelity` section (others are reported as unknown). */
+  readonly keys: readonly string[];
+  /**
+   * Reads the `fidelity` section (its `type` is this one) with defaults filled in. Problems go
+   * on `r`, each naming its `fidelity.*` key; the result must then not be used.
+   */
+  readOptions(section: Json, r: ConfigReader): FidelitySection;
+  /** A fresh scheduler for a search of `trials` new candidates. */
+  create(fidelity: FidelitySection, trials: number): Scheduler;
+  /** The scheduler a `snapshot()` was taken from. */
+  restore(fidelity: FidelitySection, state: unknown): Scheduler;
+}
