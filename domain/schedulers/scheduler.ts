@@ -61,7 +61,10 @@ export interface Scheduler<S = unknown> {
   report(job: JobRef, score: number | null): RungOutcome;
   /** Trials whose outcome the strategy should hear now, in the order to tell them; each once. */
   takeTells(): string[];
-  /** Whether `takeTells()` already handed out this trial. */
+  /**
+   * Whether `takeTells()` already handed out this trial; false for one not handed over yet
+   * (the engine asks about trials of the group it is still assembling).
+   */
   isTold(trialId: string): boolean;
   /** True when no job and no new trial will ever come and every trial was told. */
   isFinished(): boolean;

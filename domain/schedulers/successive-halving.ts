@@ -91,9 +91,7 @@ export class SuccessiveHalvingScheduler implements Scheduler<SchedulerState> {
   }
 
   isTold(trialId: string): boolean {
-    const b = this.s.brackets.find((x) => x.trialIds.includes(trialId));
-    if (!b) throw new Error(`unknown trial ${trialId}`);
-    return b.told;
+    return this.s.brackets.find((x) => x.trialIds.includes(trialId))?.told === true;
   }
 
   progress(): SchedulerProgress {
