@@ -1,3 +1,5 @@
+import type { EpochMetrics } from '../contracts/training';
+
 // Shared vocabulary of the pure NAS domain. Everything here is plain JSON-serialisable data:
 // it travels through Temporal workflow history, so no classes, no functions, no tensors.
 
@@ -24,6 +26,17 @@ export interface Observation {
   epochs?: number;
   /** For 'duplicate': the trial that evaluated this network. */
   duplicateOf?: string;
+  /** Metrics of the last epoch trained (of the original, for a duplicate told with a value). */
+  metrics?: EpochMetrics;
+  /** Trainable parameters and FLOPs of the network, for cost-aware and multi-objective strategies. */
+  params?: number;
+  flops?: number;
+  /**
+   * The learning curve: metrics of every epoch trained, in order. Passed to `tell` only; the
+   * shared trial ledger does not keep it (the engine's trial records do), so a strategy that
+   * learns from curves keeps what it needs in its own state.
+   */
+  curve?: EpochMetrics[];
 }
 
 /** What a strategy's ask returns: the architecture to evaluate and where it came from. */
@@ -31,4 +44,10 @@ export interface Proposal<A extends Architecture = Architecture> {
   architecture: A;
   /** The trial this one was derived from (mutation, morphism), absent for fresh draws. */
   parentId?: string;
+  /**
+   * Set when the proposal repeats a network this strategy proposed before, saying why (e.g. a
+   * small space ran out of new networks). Strategies never repeat one silently; the engine
+   * records a repeat of an evaluated network as a duplicate either way.
+   */
+  repeatReason?: string;
 }

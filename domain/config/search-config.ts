@@ -1,6 +1,7 @@
 // The validated shape of a search configuration. `parseSearchConfig` (validate.ts) turns raw
 // JSON/YAML into this, filling defaults, so everything downstream can trust every field.
 import type { SpaceOptions } from '../spaces/family';
+import type { StrategyOptions } from '../strategies/definition';
 import type { BackendChoice, DatasetName, OptimizerName } from '../../contracts/names';
 
 export interface DatasetSection {
@@ -11,9 +12,8 @@ export interface DatasetSection {
   path?: string;
 }
 
-export type StrategySection =
-  | { type: 'random' }
-  | { type: 'evolution'; populationSize: number; sampleSize: number };
+/** `strategy.type` and that strategy's options, defaults filled in (see domain/strategies/registry.ts). */
+export type StrategySection = StrategyOptions;
 
 /** Options of the scheduler (`fidelity.type`, a registered scheduler; see domain/schedulers). */
 export interface FidelitySection {

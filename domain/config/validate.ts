@@ -7,11 +7,11 @@ import { BACKEND_CHOICES, DATASET_NAMES, OPTIMIZERS } from '../../contracts/name
 import { ConfigReader, describe, isObject, type Json } from './reader';
 import { createSpace, findSpaceFamily, spaceFamilyTypes, type SpaceOptions } from '../spaces';
 import { Rng } from '../rng';
+import { readStrategySection } from '../strategies';
 import type {
   DatasetSection,
   FidelitySection,
   SearchConfig,
-  StrategySection,
   TrainingSection,
 } from './search-config';
 
@@ -104,23 +104,6 @@ function spaceProblems(options: SpaceOptions): string[] {
   }
 }
 
-function readStrategy(r: ConfigReader, root: Json): StrategySection {
-  const s = r.section(root, 'strategy', ['type', 'populationSize', 'sampleSize']);
-  const type = r.oneOf(s, 'type', 'strategy.type', 'evolution', ['random', 'evolution'] as const);
-  if (type === 'random') {
-    for (const key of ['populationSize', 'sampleSize']) {
-      if (s[key] !== undefined) r.problems.push(`strategy.${key}: only used by strategy.type "evolution"; remove it`);
-    }
-    return { type };
-  }
-  const populationSize = r.int(s, 'populationSize', 'strategy.populationSize', 8, 2);
-  const sampleSize = r.int(s, 'sampleSize', 'strategy.sampleSize', Math.min(3, populationSize), 1);
-  if (sampleSize > populationSize) {
-    r.problems.push(`strategy.sampleSize: must not exceed strategy.populationSize (${populationSize}), got ${sampleSize}`);
-  }
-  return { type, populationSize, sampleSize };
-}
-
 function readFidelity(r: ConfigReader, root: Json): FidelitySection {
   const raw = root.fidelity ?? {};
   const type = isObject(raw) ? (raw.type ?? 'successive-halving') : 'successive-halving';
@@ -152,7 +135,7 @@ export function parseSearchConfig(raw: unknown): SearchConfig {
   r.unknownKeys(raw, TOP_LEVEL_KEYS, '');
   const dataset = readDataset(r, raw);
   const space = readSpace(r, raw);
-  const strategy = readStrategy(r, raw);
+  const strategy = readStrategySection(r, raw.strategy);
   const fidelity = readFidelity(r, raw);
   const training = readTraining(r, raw);
   const budgetSection = r.section(raw, 'budget', ['trials']);

@@ -370,7 +370,17 @@ export class SearchEngine {
     const value = told && original.status !== 'failed' ? original.metrics?.valAccuracy : undefined;
     return value === undefined
       ? { state: 'duplicate', duplicateOf: original.trialId }
-      : { state: 'duplicate', duplicateOf: original.trialId, value, epochs: original.epochs };
+      : { state: 'duplicate', duplicateOf: original.trialId, value, epochs: original.epochs, ...this.measured(original) };
+  }
+
+  /** What a trained trial measured besides its value: final metrics, costs and the learning curve. */
+  private measured(t: TrialRecord): Pick<Observation, 'metrics' | 'params' | 'flops' | 'curve'> {
+    return {
+      ...(t.metrics ? { metrics: t.metrics } : {}),
+      ...(t.params !== undefined ? { params: t.params } : {}),
+      ...(t.flops !== undefined ? { flops: t.flops } : {}),
+      curve: t.history,
+    };
   }
 
   /** Outcome fields of a trial for results; a duplicate shows those of the trial it repeats. */
@@ -390,12 +400,14 @@ export class SearchEngine {
     for (const trialId of this.scheduler.takeTells()) {
       const t = this.trial(trialId);
       if (t.status === 'failed' || !t.metrics) {
-        this.strategy.tell(trialId, { state: 'failed' });
+        // The epochs it trained before failing, if any, are still a learning curve.
+        this.strategy.tell(trialId, t.history.length > 0 ? { state: 'failed', curve: t.history } : { state: 'failed' });
       } else {
         this.strategy.tell(trialId, {
           state: t.status === 'completed' ? 'complete' : 'pruned',
           value: t.metrics.valAccuracy,
           epochs: t.epochs,
+          ...this.measured(t),
         });
       }
     }

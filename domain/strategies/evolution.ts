@@ -6,7 +6,8 @@ import type { Architecture, Observation, Proposal } from '../types';
 import { Rng, type RngState } from '../rng';
 import type { SearchSpace } from '../spaces/search-space';
 import type { Strategy } from './strategy';
-import { type StrategyTrial, TrialLedger, copyJson, drawNovel } from './trials';
+import type { StrategyDefinition } from './definition';
+import { MAX_NOVELTY_ATTEMPTS, type StrategyTrial, TrialLedger, drawNovel, propose } from './trials';
 import { readRngState, readSnapshot, readTrials } from './snapshot-check';
 import { tournament } from './tournament';
 
@@ -84,13 +85,11 @@ export class RegularizedEvolution<A extends Architecture = Architecture> impleme
     this.ledger.checkNewId(trialId);
     if (this.population.length < this.options.populationSize) {
       const architecture = drawNovel(this.ledger, () => this.space.sample(this.rng));
-      this.ledger.add({ id: trialId, architecture });
-      return { architecture: copyJson(architecture) };
+      return propose(this.ledger, trialId, architecture);
     }
     const parent = this.selectParent();
     const architecture = drawNovel(this.ledger, () => this.space.mutate(parent.architecture, this.rng));
-    this.ledger.add({ id: trialId, architecture, parentId: parent.id });
-    return { architecture: copyJson(architecture), parentId: parent.id };
+    return propose(this.ledger, trialId, architecture, parent.id, `no new mutation of '${parent.id}' in ${MAX_NOVELTY_ATTEMPTS} draws`);
   }
 
   /**
@@ -126,3 +125,31 @@ export class RegularizedEvolution<A extends Architecture = Architecture> impleme
     return trial;
   }
 }
+
+export type EvolutionStrategyOptions = { type: 'evolution'; populationSize: number; sampleSize: number };
+
+/** `strategy.type: "evolution"` with `populationSize` (default 8) and `sampleSize` (default min(3, P)). */
+export const evolutionStrategy: StrategyDefinition<EvolutionStrategyOptions> = {
+  type: 'evolution',
+  doc: 'regularized (aging) evolution: tournament of sampleSize among the last populationSize results, one-step mutation',
+  keys: ['populationSize', 'sampleSize'],
+  readOptions(s, r) {
+    const populationSize = r.int(s, 'populationSize', 'strategy.populationSize', 8, 2);
+    const sampleSize = r.int(s, 'sampleSize', 'strategy.sampleSize', Math.min(3, populationSize), 1);
+    if (sampleSize > populationSize) {
+      r.problems.push(`strategy.sampleSize: must not exceed strategy.populationSize (${populationSize}), got ${sampleSize}`);
+    }
+    return { type: 'evolution', populationSize, sampleSize };
+  },
+  create: (space, o, seed) => RegularizedEvolution.create(space, { populationSize: o.populationSize, sampleSize: o.sampleSize }, seed),
+  restore(space, o, snapshot) {
+    const s = readSnapshot(snapshot, 'evolution');
+    if (s.populationSize !== o.populationSize || s.sampleSize !== o.sampleSize) {
+      throw new Error(
+        `cannot restore evolution: the snapshot has populationSize ${JSON.stringify(s.populationSize)} and sampleSize ` +
+          `${JSON.stringify(s.sampleSize)}, the spec ${o.populationSize} and ${o.sampleSize}`,
+      );
+    }
+    return RegularizedEvolution.restore(space, snapshot);
+  },
+};

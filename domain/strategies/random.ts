@@ -4,7 +4,8 @@ import type { Architecture, Observation, Proposal } from '../types';
 import { Rng, type RngState } from '../rng';
 import type { SearchSpace } from '../spaces/search-space';
 import type { Strategy } from './strategy';
-import { type StrategyTrial, TrialLedger, copyJson, drawNovel } from './trials';
+import type { StrategyDefinition } from './definition';
+import { type StrategyTrial, TrialLedger, drawNovel, propose } from './trials';
 import { readRngState, readSnapshot, readTrials } from './snapshot-check';
 
 export interface RandomSearchSnapshot<A extends Architecture = Architecture> {
@@ -41,8 +42,7 @@ export class RandomSearch<A extends Architecture = Architecture> implements Stra
   ask(trialId: string): Proposal<A> {
     this.ledger.checkNewId(trialId);
     const architecture = drawNovel(this.ledger, () => this.space.sample(this.rng));
-    this.ledger.add({ id: trialId, architecture });
-    return { architecture: copyJson(architecture) };
+    return propose(this.ledger, trialId, architecture);
   }
 
   tell(trialId: string, observation: Observation): void {
@@ -53,3 +53,13 @@ export class RandomSearch<A extends Architecture = Architecture> implements Stra
     return { type: 'random', rng: this.rng.state(), trials: this.ledger.snapshot() };
   }
 }
+
+/** `strategy.type: "random"`: no options. */
+export const randomStrategy: StrategyDefinition<{ type: 'random' }> = {
+  type: 'random',
+  doc: 'independent uniform draws from the space (the baseline)',
+  keys: [],
+  readOptions: () => ({ type: 'random' }),
+  create: (space, _options, seed) => RandomSearch.create(space, seed),
+  restore: (space, _options, snapshot) => RandomSearch.restore(space, snapshot),
+};

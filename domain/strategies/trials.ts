@@ -1,7 +1,8 @@
 // Bookkeeping every strategy shares: which trials were asked, what was told about them, and
 // which architectures have been proposed already. Errors name the call and the trial id, since
 // they surface far from here (in a workflow task failure).
-import type { Architecture, Observation } from '../types';
+import type { Architecture, Observation, Proposal } from '../types';
+import type { EpochMetrics } from '../../contracts/training';
 
 /** One asked trial as a strategy remembers it; plain JSON, part of every snapshot. */
 export interface StrategyTrial<A extends Architecture = Architecture> {
@@ -25,7 +26,7 @@ const STATES: readonly Observation['state'][] = ['complete', 'pruned', 'failed',
  */
 export function checkObservation(where: string, obs: unknown): Observation {
   if (typeof obs !== 'object' || obs === null) throw new Error(`${where}: observation must be an object, got ${JSON.stringify(obs)}`);
-  const { state, value, epochs, duplicateOf } = obs as Record<string, unknown>;
+  const { state, value, epochs, duplicateOf, metrics, params, flops, curve } = obs as Record<string, unknown>;
   if (!STATES.includes(state as Observation['state'])) {
     throw new Error(`${where}: observation.state must be one of ${STATES.join(', ')}, got ${JSON.stringify(state)}`);
   }
@@ -41,11 +42,32 @@ export function checkObservation(where: string, obs: unknown): Observation {
     throw new Error(`${where}: a 'duplicate' observation must name the trial it repeats in duplicateOf, got ${JSON.stringify(duplicateOf)}`);
   }
   if (state !== 'duplicate' && duplicateOf !== undefined) throw new Error(`${where}: only a 'duplicate' observation has duplicateOf`);
+  for (const [key, n] of [['params', params], ['flops', flops]] as const) {
+    if (n !== undefined && (typeof n !== 'number' || !Number.isFinite(n) || n < 0)) {
+      throw new Error(`${where}: observation.${key} must be a non-negative number, got ${JSON.stringify(n)}`);
+    }
+  }
+  if (metrics !== undefined) checkMetrics(`${where}: observation.metrics`, metrics);
+  if (curve !== undefined) {
+    if (!Array.isArray(curve)) throw new Error(`${where}: observation.curve must be a list of epoch metrics, got ${JSON.stringify(curve)}`);
+    curve.forEach((m, i) => checkMetrics(`${where}: observation.curve[${i}]`, m));
+  }
   const out: Observation = { state: state as Observation['state'] };
   if (value !== undefined) out.value = value as number;
   if (epochs !== undefined) out.epochs = epochs as number;
   if (duplicateOf !== undefined) out.duplicateOf = duplicateOf as string;
+  if (metrics !== undefined) out.metrics = copyJson(metrics as EpochMetrics);
+  if (params !== undefined) out.params = params as number;
+  if (flops !== undefined) out.flops = flops as number;
+  if (curve !== undefined) out.curve = copyJson(curve as EpochMetrics[]);
   return out;
+}
+
+const METRIC_KEYS = ['epoch', 'loss', 'accuracy', 'valLoss', 'valAccuracy', 'seconds'] as const;
+
+function checkMetrics(where: string, m: unknown): void {
+  const ok = typeof m === 'object' && m !== null && METRIC_KEYS.every((k) => typeof (m as Record<string, unknown>)[k] === 'number');
+  if (!ok) throw new Error(`${where} must be epoch metrics (${METRIC_KEYS.join(', ')} as numbers), got ${JSON.stringify(m)}`);
 }
 
 export class TrialLedger<A extends Architecture> {
@@ -82,7 +104,9 @@ export class TrialLedger<A extends Architecture> {
     if (trial.observation !== undefined) {
       throw new Error(`tell('${id}'): trial was already told (state '${trial.observation.state}')`);
     }
-    trial.observation = checkObservation(`tell('${id}')`, obs);
+    const { curve: _curve, ...kept } = checkObservation(`tell('${id}')`, obs);
+    // The curve is not kept: the engine's trial records hold it, and snapshots stay small.
+    trial.observation = kept;
     return trial;
   }
 
@@ -105,6 +129,20 @@ export class TrialLedger<A extends Architecture> {
  * run out of new members, so after this many duplicates the last draw is accepted as is.
  */
 export const MAX_NOVELTY_ATTEMPTS = 20;
+
+/**
+ * Records a new trial and returns its proposal (a copy). A network proposed before gets a
+ * `repeatReason`, so a repeat is never silent.
+ */
+export function propose<A extends Architecture>(ledger: TrialLedger<A>, id: string, architecture: A, parentId?: string, why = `no new network in ${MAX_NOVELTY_ATTEMPTS} draws: the space may be exhausted`): Proposal<A> {
+  const repeat = ledger.hasProposed(architecture);
+  ledger.add(parentId === undefined ? { id, architecture } : { id, architecture, parentId });
+  return {
+    architecture: copyJson(architecture),
+    ...(parentId !== undefined ? { parentId } : {}),
+    ...(repeat ? { repeatReason: why } : {}),
+  };
+}
 
 /** Draws until the result is new to `ledger` or the attempts run out; deterministic in the rng. */
 export function drawNovel<A extends Architecture>(ledger: TrialLedger<A>, draw: () => A): A {

@@ -3,6 +3,7 @@
 // trials), much like several workers reporting back in whatever order they finish.
 import test from 'ava';
 import type { Architecture, Observation } from '../../../domain/types';
+import type { EpochMetrics } from '../../../contracts/training';
 import type { Strategy } from '../../../domain/strategies/strategy';
 import type { SearchSpace } from '../../../domain/spaces';
 import { canonicalJson as architectureKey } from '../../../domain/json';
@@ -16,11 +17,30 @@ export function fakeScore(arch: Architecture): number {
   return (h % 10000) / 10000;
 }
 
-/** Every 7th trial fails and every 5th is pruned, so both paths run in every contract test. */
+/** A stand-in parameter count, independent of the score, for multi-objective strategies. */
+export function fakeParams(arch: Architecture): number {
+  return 1000 + Math.round(fakeScore({ ...arch, type: `${arch.type}/params` }) * 100_000);
+}
+
+function fakeCurve(value: number, epochs: number): EpochMetrics[] {
+  return Array.from({ length: epochs }, (_, i) => {
+    const acc = value * ((i + 1) / epochs);
+    return { epoch: i + 1, loss: 1 - acc, accuracy: acc, valLoss: 1 - acc, valAccuracy: acc, seconds: 1 };
+  });
+}
+
+/**
+ * Every 7th trial fails and every 5th is pruned, so both paths run in every contract test.
+ * Results carry what the engine tells: final metrics, params, FLOPs and the learning curve.
+ */
 export function observe(id: string, arch: Architecture): Observation {
   const n = Number(id.slice(1));
   if (n % 7 === 6) return { state: 'failed' };
-  return { state: n % 5 === 4 ? 'pruned' : 'complete', value: fakeScore(arch), epochs: n % 5 === 4 ? 1 : 3 };
+  const value = fakeScore(arch);
+  const epochs = n % 5 === 4 ? 1 : 3;
+  const curve = fakeCurve(value, epochs);
+  const params = fakeParams(arch);
+  return { state: n % 5 === 4 ? 'pruned' : 'complete', value, epochs, metrics: curve[curve.length - 1], params, flops: params * 50, curve };
 }
 
 /** Asks t0..t{n-1}; after each odd ask from t3 on, tells the two before the previous one, newest first. */
@@ -59,6 +79,8 @@ export interface ContractSubject {
   restore(snapshot: unknown): Strategy;
   /** Trials per scripted run; enough to get past any warm-up phase. */
   trials: number;
+  /** A space with fewer networks than `trials`, to check repeats are never silent. */
+  tinySpace?: { space: SearchSpace; create(seed: number): Strategy; trials: number };
 }
 
 export function strategyContract(s: ContractSubject): void {
@@ -87,6 +109,30 @@ export function strategyContract(s: ContractSubject): void {
     const hashes = [...asked.values()].map((a) => s.space.hash(a));
     t.is(new Set(hashes).size, hashes.length);
   });
+
+  if (s.tinySpace !== undefined) {
+    const tiny = s.tinySpace;
+    test(`${s.name}: in a space smaller than the budget, every proposal repeating a network says why`, (t) => {
+      const strategy = tiny.create(8);
+      const seen = new Set<string>();
+      let repeats = 0;
+      for (let i = 0; i < tiny.trials; i++) {
+        const id = `t${i}`;
+        const proposal = strategy.ask(id);
+        t.deepEqual(tiny.space.validate(proposal.architecture), [], id);
+        const hash = tiny.space.hash(proposal.architecture);
+        if (seen.has(hash)) {
+          repeats++;
+          t.true(typeof proposal.repeatReason === 'string' && proposal.repeatReason.length > 0, `${id} repeats a network silently`);
+        } else {
+          t.is(proposal.repeatReason, undefined, `${id} is new but gives a repeat reason`);
+        }
+        seen.add(hash);
+        strategy.tell(id, observe(id, proposal.architecture));
+      }
+      t.true(repeats > 0, 'the budget exceeds the space, so some proposal must repeat');
+    });
+  }
 
   test(`${s.name}: duplicate outcomes are accepted, with or without the earlier value`, (t) => {
     const strategy = s.create(6);
