@@ -35,7 +35,13 @@ export interface BracketState {
 export interface SchedulerState {
   rungs: number[];
   eta: number;
+  /** Planned size of every bracket, in opening order. */
   sizes: number[];
+  /**
+   * Rung each planned bracket starts at (Hyperband's brackets skip the low rungs); absent:
+   * every bracket starts at rung 0, as in plain successive halving.
+   */
+  starts?: number[];
   brackets: BracketState[];
 }
 
@@ -131,7 +137,7 @@ export class SuccessiveHalvingScheduler implements Scheduler<SchedulerState> {
     this.s.brackets.push({
       index: this.s.brackets.length,
       trialIds: [...trialIds],
-      rung: 0,
+      rung: this.s.starts?.[this.s.brackets.length] ?? 0,
       contenders: [...trialIds],
       queued: [...trialIds],
       scores: {},

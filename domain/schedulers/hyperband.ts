@@ -1,0 +1,62 @@
+// `fidelity.type: "hyperband"` (Li et al. 2018): successive-halving brackets over several
+// minimum fidelities, from the most exploratory (many candidates from the lowest rung) to plain
+// full training (few candidates at maxEpochs), cycled until the budget of trials is spent.
+//
+// It is not written twice: a Hyperband search is the successive-halving pipeline of brackets
+// with a plan whose brackets differ in size and in the rung they start at. Rung resolution,
+// promotion and the order in which the strategy hears outcomes are successive halving's.
+import { rungEpochs } from './rungs';
+import { readEpochOptions } from './options';
+import { SuccessiveHalvingScheduler, type SchedulerState } from './successive-halving';
+import type { FidelitySection } from '../config/search-config';
+import type { SchedulerDefinition } from './scheduler';
+
+/** One Hyperband bracket: `size` new candidates starting at rung `start`. */
+export interface HyperbandBracket {
+  size: number;
+  start: number;
+}
+
+/**
+ * Hyperband's brackets for rungs r_0..r_smax: bracket s (s = smax..0) starts at rung smax - s
+ * with ceil((smax + 1) / (s + 1) * eta^s) candidates, so that every bracket spends about the
+ * same epochs. Example (eta 3, rungs 1/3/9): 9 from 1 epoch, 5 from 3 epochs, 3 at 9 epochs.
+ */
+export function hyperbandBrackets(rungCount: number, eta: number): HyperbandBracket[] {
+  const sMax = rungCount - 1;
+  const brackets: HyperbandBracket[] = [];
+  for (let s = sMax; s >= 0; s--) {
+    // The epsilon keeps float noise (9.000000001) from adding a candidate.
+    brackets.push({ size: Math.ceil(((sMax + 1) / (s + 1)) * Math.pow(eta, s) - 1e-9), start: sMax - s });
+  }
+  return brackets;
+}
+
+/** The plan for `trials` candidates: Hyperband's brackets in cycles, the last one cut to the budget. */
+export function hyperbandPlan(fidelity: FidelitySection, trials: number): SchedulerState {
+  const rungs = rungEpochs(fidelity.minEpochs, fidelity.maxEpochs, fidelity.eta);
+  const cycle = hyperbandBrackets(rungs.length, fidelity.eta);
+  const sizes: number[] = [];
+  const starts: number[] = [];
+  for (let left = trials, i = 0; left > 0; i++) {
+    const b = cycle[i % cycle.length];
+    sizes.push(Math.min(b.size, left));
+    starts.push(b.start);
+    left -= b.size;
+  }
+  return { rungs, eta: fidelity.eta, sizes, starts, brackets: [] };
+}
+
+export const hyperbandScheduler: SchedulerDefinition = {
+  type: 'hyperband',
+  doc: 'Hyperband: successive-halving brackets from every minimum fidelity between minEpochs and maxEpochs, cycled',
+  keys: ['type', 'minEpochs', 'maxEpochs', 'eta'],
+  readOptions: (section, r) => {
+    const { minEpochs, maxEpochs, eta, rungs } = readEpochOptions(section, r, { minEpochs: 1, maxEpochs: 9 });
+    // Not an option here: the size of the most exploratory bracket, for views.
+    const bracketSize = hyperbandBrackets(rungs.length, eta)[0].size;
+    return { type: 'hyperband', minEpochs, maxEpochs, eta, bracketSize };
+  },
+  create: (fidelity, trials) => new SuccessiveHalvingScheduler({ fidelity, state: hyperbandPlan(fidelity, trials) }),
+  restore: (fidelity, state) => new SuccessiveHalvingScheduler({ fidelity, state: state as SchedulerState }),
+};
