@@ -3,6 +3,7 @@
 // boundary and workflow history.
 import type { ArchitectureGraph } from './graph';
 import type { BackendChoice, DatasetName, OptimizerName } from './names';
+import type { InheritSpec } from './weight-map';
 
 export interface BackendInfo {
   /** tfjs backend name as tf.getBackend() reports it ('tensorflow', 'wasm', 'cpu'). */
@@ -59,6 +60,12 @@ export interface TrainRequest {
   targetEpochs: number;
   /** Continue from this checkpoint (its epoch count) instead of from fresh weights. */
   resumeFrom?: CheckpointRef;
+  /**
+   * A child of a network morphism: before epoch 1, initialise from the parent's checkpoint
+   * through the weight map. Ignored when `resumeFrom` is set: a child that already trained
+   * (and, after a crash, resumes) continues from its own checkpoint, never its parent's.
+   */
+  inheritFrom?: InheritSpec;
   backend: BackendChoice;
 }
 
@@ -77,6 +84,11 @@ export interface TrainResult {
   /** Metrics of the epochs trained in this call only (earlier ones are in earlier results). */
   history: EpochMetrics[];
   final: EpochMetrics;
+  /**
+   * When the call initialised from a parent (`inheritFrom`): the child's validation loss and
+   * accuracy at epoch 0, right after inheriting and before any training.
+   */
+  inherited?: { valLoss: number; valAccuracy: number };
   params: number;
   /** Multiply-accumulates x2 of one forward pass of one sample. */
   flops: number;

@@ -158,6 +158,22 @@ export async function loadCheckpoint(
   return json.nas.metrics;
 }
 
+/** A checkpoint's model weights (not the optimiser's) as plain arrays by name, e.g. 'n2/kernel'. */
+export async function readModelWeights(artifactRoot: string, ref: CheckpointRef): Promise<Map<string, { data: Float32Array; shape: number[] }>> {
+  const { json, weights } = await readCheckpoint(artifactRoot, ref);
+  const specs = json.weightsManifest.flatMap((group) => group.weights);
+  const tensors = tf.io.decodeWeights(weights, specs);
+  try {
+    const out = new Map<string, { data: Float32Array; shape: number[] }>();
+    for (const spec of specs) {
+      if (spec.group !== 'optimizer') out.set(spec.name, { data: tensors[spec.name].dataSync() as Float32Array, shape: [...spec.shape] });
+    }
+    return out;
+  } finally {
+    tf.dispose(Object.values(tensors));
+  }
+}
+
 /** Removes a checkpoint folder (used for superseded intermediate epochs), atomically. */
 export async function deleteCheckpoint(artifactRoot: string, ref: CheckpointRef): Promise<void> {
   await removeDirAtomically(resolveCheckpointDir(artifactRoot, ref.uri));

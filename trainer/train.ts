@@ -4,12 +4,13 @@
 // the backend is disposed before returning, because the process serves trial after trial.
 import * as tf from '@tensorflow/tfjs';
 import { backendNameOf } from './backend';
-import { deleteCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint';
+import { deleteCheckpoint, loadCheckpoint, readModelWeights, saveCheckpoint } from './checkpoint';
 import { loadDataset } from './datasets';
 import { disposeSplitTensors, shuffledForEpoch, splitTensors, type SplitTensors } from './dataset-tensors';
 import { InvalidTrainRequestError } from './errors';
 import { buildModel, checkedCosts } from './model/build';
 import { compileForClassification } from './model/compile';
+import { applyWeightMap } from './morphism/inherit';
 import type { BackendInfo, CheckpointRef, EpochMetrics, TrainProgress, TrainRequest, TrainResult } from '../contracts/training';
 import { validateTrainRequest } from './validate-request';
 
@@ -76,6 +77,15 @@ async function trainAndDispose(request: TrainRequest, context: TrainContext): Pr
       checkpoint = request.resumeFrom;
     }
     data = splitTensors(split);
+    let inherited: TrainResult['inherited'];
+    if (request.resumeFrom === undefined && request.inheritFrom !== undefined) {
+      // Epoch 0 of a morphism's child: the parent's weights through the weight map, and the
+      // evaluation that shows the child starting where its parent stood.
+      const parent = await readModelWeights(context.artifactRoot, request.inheritFrom.checkpoint);
+      applyWeightMap(model, request.architecture, request.inheritFrom.weightMap, parent);
+      const [valLoss, valAccuracy] = await validate(model, data, request.training.batchSize);
+      inherited = { valLoss, valAccuracy };
+    }
     const history: EpochMetrics[] = [];
     let fitSeconds = 0;
     for (let epoch = (request.resumeFrom?.epoch ?? 0) + 1; epoch <= request.targetEpochs; epoch++) {
@@ -104,6 +114,7 @@ async function trainAndDispose(request: TrainRequest, context: TrainContext): Pr
       checkpoint,
       history,
       final,
+      ...(inherited !== undefined ? { inherited } : {}),
       params: model.countParams(),
       flops,
       // Throughput of model.fit alone, the figure comparable across backends.

@@ -21,6 +21,16 @@ export function validateTrainRequest(request: TrainRequest): void {
   if (!isOneOf(DATASET_NAMES, request.dataset?.name)) {
     throw new InvalidTrainRequestError(`dataset.name must be one of ${DATASET_NAMES.join(', ')}, got ${String(request.dataset?.name)}`);
   }
+  if (request.inheritFrom !== undefined) {
+    const inherit = request.inheritFrom;
+    if (typeof inherit.checkpoint?.uri !== 'string') {
+      throw new InvalidTrainRequestError(`inheritFrom.checkpoint must be the parent's checkpoint reference { uri, epoch }, got ${JSON.stringify(inherit.checkpoint)}`);
+    }
+    integer(inherit.checkpoint.epoch, 'inheritFrom.checkpoint.epoch', 1);
+    if (typeof inherit.weightMap?.nodes !== 'object' || inherit.weightMap.nodes === null) {
+      throw new InvalidTrainRequestError('inheritFrom.weightMap.nodes must map child node ids to initialisations (see contracts/weight-map.ts)');
+    }
+  }
   if (request.resumeFrom !== undefined) {
     integer(request.resumeFrom.epoch, 'resumeFrom.epoch', 1);
     if (request.resumeFrom.epoch > request.targetEpochs) {
