@@ -3,6 +3,7 @@
 // they surface far from here (in a workflow task failure).
 import type { Architecture, Observation, Proposal } from '../types';
 import type { EpochMetrics } from '../../contracts/training';
+import type { Rng } from '../rng';
 
 /** One asked trial as a strategy remembers it; plain JSON, part of every snapshot. */
 export interface StrategyTrial<A extends Architecture = Architecture> {
@@ -110,6 +111,17 @@ export class TrialLedger<A extends Architecture> {
     return trial;
   }
 
+  /** The trials in ask order, not copied: read only. */
+  all(): readonly StrategyTrial<A>[] {
+    return this.trials;
+  }
+
+  /** Position of a trial in ask order (its age), -1 if unknown. */
+  indexOf(id: string): number {
+    const t = this.byId.get(id);
+    return t === undefined ? -1 : this.trials.indexOf(t);
+  }
+
   get(id: string): StrategyTrial<A> | undefined {
     return this.byId.get(id);
   }
@@ -149,4 +161,19 @@ export function drawNovel<A extends Architecture>(ledger: TrialLedger<A>, draw: 
   let arch = draw();
   for (let attempt = 1; attempt < MAX_NOVELTY_ATTEMPTS && ledger.hasProposed(arch); attempt++) arch = draw();
   return arch;
+}
+
+/**
+ * For model-based strategies, whose draws concentrate as they learn (TPE's argmax of l/g over
+ * categorical choices is nearly deterministic): their own draws first, then one-choice
+ * mutations of the last one (new, but close to what the model likes), then uniform samples.
+ * Every repeat costs the engine a duplicate, and too many in a row end the search as if the
+ * space had run dry.
+ */
+export function drawNovelNear<A extends Architecture>(ledger: TrialLedger<A>, draw: () => A, space: { mutate(a: A, rng: Rng): A; sample(rng: Rng): A }, rng: Rng): A {
+  const own = drawNovel(ledger, draw);
+  if (!ledger.hasProposed(own)) return own;
+  const near = drawNovel(ledger, () => space.mutate(own, rng));
+  if (!ledger.hasProposed(near)) return near;
+  return drawNovel(ledger, () => space.sample(rng));
 }
