@@ -1,5 +1,6 @@
 // The few lines that sum up a finished search (nas result, and the end of nas search / nas watch).
 import type { SearchResult } from '../domain/search/types';
+import { formatFront } from './front';
 
 export function printSummary(result: SearchResult, log: (line: string) => void): void {
   const trained = result.trials.filter((t) => t.epochs > 0).length;
@@ -10,5 +11,6 @@ export function printSummary(result: SearchResult, log: (line: string) => void):
     log(`best ${b.trialId}: val accuracy ${(b.metrics.valAccuracy * 100).toFixed(2)}% after ${b.epochs} epochs, ${b.params ?? '?'} params`);
     log(`  ${b.description}`);
   }
+  if (result.front) for (const line of formatFront(result.front)) log(line);
   log(`full result: nas result ${result.searchId} --json`);
 }

@@ -6,6 +6,7 @@ import { describeSearch, formatProgress, searchResult } from '../search-client';
 import { formatSearchList, listSearches } from '../search-list';
 import { withClient } from '../with-client';
 import { printSummary } from '../summary';
+import { formatFront } from '../front';
 
 const print = (text: string): void => void process.stdout.write(`${text}\n`);
 
@@ -16,6 +17,7 @@ export async function status(searchId: string, opts: { json?: boolean }): Promis
   } else {
     print(`${searchId}: ${report.status}${report.error ? ` (${report.error})` : ''}`);
     if (report.progress) print(formatProgress(report.progress));
+    if (report.progress?.front) for (const line of formatFront(report.progress.front)) print(line);
   }
   return EXIT.ok;
 }

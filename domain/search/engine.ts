@@ -7,7 +7,8 @@
 // search seed and the trial number.
 import { copyJson } from '../json';
 import { createSpace, type SearchSpace } from '../spaces';
-import { createStrategy, restoreStrategy } from '../strategies';
+import { createStrategy, findStrategy, restoreStrategy } from '../strategies';
+import { frontOf, type ParetoFrontView } from './front';
 import { createScheduler, restoreScheduler, type Job, type RungOutcome, type Scheduler } from '../schedulers';
 import { Rng } from '../rng';
 import { leaderboardOf } from './leaderboard';
@@ -237,6 +238,7 @@ export class SearchEngine {
       brackets: schedule.brackets,
       ...(leaderboard[0] ? { best: leaderboard[0] } : {}),
       leaderboard: leaderboard.slice(0, 10),
+      ...this.front(),
       ...(this.latestBackend() ? { backend: this.latestBackend() } : {}),
       startedAt: this.startedAt,
       elapsedMs: now - this.startedAt,
@@ -284,6 +286,7 @@ export class SearchEngine {
         error: t.error,
       })),
       config: this.config,
+      ...this.front(),
       ...(this.latestBackend() ? { backend: this.latestBackend() } : {}),
       startedAt: this.startedAt,
       finishedAt,
@@ -293,6 +296,12 @@ export class SearchEngine {
   /** Trials ranked by validation accuracy; more epochs win ties, then trial order. */
   leaderboard(): LeaderboardEntry[] {
     return leaderboardOf(this.trials);
+  }
+
+  /** The Pareto front when the strategy declares several objectives; nothing otherwise. */
+  private front(): { front?: ParetoFrontView } {
+    const objectives = findStrategy(this.config.strategy.type)?.objectives?.(this.config.strategy);
+    return objectives === undefined ? {} : { front: frontOf(this.trials, objectives) };
   }
 
   trialRecords(): readonly TrialRecord[] {

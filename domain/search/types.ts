@@ -4,6 +4,7 @@ import type { Architecture } from '../types';
 import type { ArchitectureGraph } from '../../contracts/graph';
 import type { SearchConfig } from '../config/search-config';
 import type { BackendInfo, CheckpointRef, EpochMetrics, TrainResult } from '../../contracts/training';
+import type { ParetoFrontView } from './front';
 
 /** 'duplicate': the proposal repeated a network evaluated earlier in the search and was not trained. */
 export type TrialStatus = 'pending' | 'running' | 'completed' | 'pruned' | 'failed' | 'stopped' | 'duplicate';
@@ -93,6 +94,8 @@ export interface SearchProgress {
   brackets: { index: number; rung: number; contenders: number; complete: boolean }[];
   best?: LeaderboardEntry;
   leaderboard: LeaderboardEntry[];
+  /** With a multi-objective strategy (`pareto`): the Pareto front of the completed trials. */
+  front?: ParetoFrontView;
   backend?: BackendInfo;
   startedAt: number;
   elapsedMs: number;
@@ -135,6 +138,8 @@ export interface SearchResult {
     error?: string;
   }[];
   config: SearchConfig;
+  /** With a multi-objective strategy (`pareto`): the Pareto front of the completed trials. */
+  front?: ParetoFrontView;
   backend?: BackendInfo;
   startedAt: number;
   finishedAt: number;

@@ -4,6 +4,7 @@
 import type { ConfigReader, Json } from '../config/reader';
 import type { SearchSpace } from '../spaces/search-space';
 import type { Strategy } from './strategy';
+import type { Objective } from './objectives';
 
 /** A strategy's resolved options: JSON tagged with its type (they live in the search config). */
 export type StrategyOptions = { type: string } & Json;
@@ -28,4 +29,9 @@ export interface StrategyDefinition<O extends StrategyOptions = StrategyOptions>
    * taken with other options: silently switching would break replay of a resumed search.
    */
   restore(space: SearchSpace, options: O, snapshot: unknown): Strategy;
+  /**
+   * For a multi-objective strategy: the objectives its options declare. The search result and
+   * progress then show the Pareto front of the completed trials under them.
+   */
+  objectives?(options: O): Objective[];
 }
