@@ -3,6 +3,16 @@
 import { registerStrategy } from './registry';
 import { randomStrategy } from './random';
 import { evolutionStrategy } from './evolution';
+import { tpeStrategy } from './tpe';
+import { hillclimbStrategy } from './hillclimb';
+import { reinforceStrategy } from './reinforce';
+import { mctsStrategy } from './mcts';
+import { paretoStrategy } from './pareto';
 
 registerStrategy(randomStrategy);
 registerStrategy(evolutionStrategy);
+registerStrategy(tpeStrategy);
+registerStrategy(hillclimbStrategy);
+registerStrategy(reinforceStrategy);
+registerStrategy(mctsStrategy);
+registerStrategy(paretoStrategy);
