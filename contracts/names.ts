@@ -3,7 +3,7 @@
 // name here is the one edit that makes it known everywhere.
 
 /** Datasets the trainer can load; see trainer/datasets. */
-export const DATASET_NAMES = ['mnist', 'synthetic', 'idx', 'cifar10'] as const;
+export const DATASET_NAMES = ['mnist', 'mnist14', 'synthetic', 'idx', 'cifar10'] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
 /** tfjs backends, fastest first: also the order in which 'auto' tries them. */

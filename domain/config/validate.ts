@@ -38,7 +38,7 @@ function readDataset(r: ConfigReader, root: Json): DatasetSection {
     );
   }
   const path = r.str(d, 'path', 'dataset.path');
-  if (name === 'mnist' && trainSize + validationSize > MNIST_SIZE) {
+  if ((name === 'mnist' || name === 'mnist14') && trainSize + validationSize > MNIST_SIZE) {
     r.problems.push(
       `dataset.trainSize + dataset.validationSize: the bundled MNIST has ${MNIST_SIZE} digits, ` +
         `got ${trainSize} + ${validationSize}; lower one of them`,
@@ -47,7 +47,7 @@ function readDataset(r: ConfigReader, root: Json): DatasetSection {
   if ((name === 'idx' || name === 'cifar10') && path === undefined) {
     r.problems.push(`dataset.path: required for dataset "${name}": the folder holding its files`);
   }
-  if ((name === 'mnist' || name === 'synthetic') && path !== undefined) {
+  if ((name === 'mnist' || name === 'mnist14' || name === 'synthetic') && path !== undefined) {
     r.problems.push(`dataset.path: only used by "idx" and "cifar10"; remove it for "${name}"`);
   }
   return path === undefined ? { name, trainSize, validationSize } : { name, trainSize, validationSize, path };

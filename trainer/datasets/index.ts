@@ -13,6 +13,7 @@ import type { DatasetConfig } from '../../contracts/training';
 import { decodeCifar10 } from './cifar10';
 import { decodeIdx } from './idx';
 import { decodeMnist } from './mnist';
+import { decodeMnist14 } from './mnist14';
 import { splitSource } from './split';
 import { generateSynthetic } from './synthetic';
 import type { DatasetSplit, SourceDataset } from './types';
@@ -33,6 +34,9 @@ function decodeSource(config: DatasetConfig): SourceDataset {
   switch (config.name) {
     case 'mnist':
       source = decodeMnist();
+      break;
+    case 'mnist14':
+      source = decodeMnist14();
       break;
     case 'idx':
       source = decodeIdx(config.path);
