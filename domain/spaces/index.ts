@@ -8,3 +8,4 @@ export { ChoiceSpace, NOMINAL_INPUTS, type ChoiceFamilyDef } from './choice-spac
 export { registerModuleFamilies, exportedFamilies, moduleOfFamily, SpaceModuleExportError } from './user-families';
 export { ChoiceError, type Choice, type ChoiceProgram, type ChoiceValue } from './choices';
 export { summariseSpaceFamilies, type SpaceFamilySummary } from './catalog';
+export { nextSequence, firstCompletion, distinctNetworks, type EnumeratedNetwork } from './enumerate';

@@ -15,6 +15,7 @@ export {
 } from './registry';
 export { RandomSearch, randomStrategy, type RandomSearchSnapshot } from './random';
 export { RegularizedEvolution, evolutionStrategy, checkEvolutionOptions, type EvolutionOptions, type EvolutionSnapshot } from './evolution';
+export { ExhaustiveSearch, exhaustiveStrategy, type ExhaustiveOptions, type ExhaustiveSnapshot } from './exhaustive';
 export { type StrategyTrial, MAX_NOVELTY_ATTEMPTS } from './trials';
 export { tournament, type Tournament } from './tournament';
 

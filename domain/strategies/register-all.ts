@@ -8,6 +8,7 @@ import { hillclimbStrategy } from './hillclimb';
 import { reinforceStrategy } from './reinforce';
 import { mctsStrategy } from './mcts';
 import { paretoStrategy } from './pareto';
+import { exhaustiveStrategy } from './exhaustive';
 
 registerStrategy(randomStrategy);
 registerStrategy(evolutionStrategy);
@@ -16,3 +17,4 @@ registerStrategy(hillclimbStrategy);
 registerStrategy(reinforceStrategy);
 registerStrategy(mctsStrategy);
 registerStrategy(paretoStrategy);
+registerStrategy(exhaustiveStrategy);
