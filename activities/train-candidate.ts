@@ -1,19 +1,19 @@
 // The training activity: trains one candidate at one fidelity on a trainer process, heartbeats
 // its progress (with the checkpoint reached), and after a retry resumes from that checkpoint.
-import { appendFile, mkdir, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { TrainerPool } from '../trainer/pool';
 import { checkPathSegment, checkpointUri } from '../trainer/checkpoint-paths';
 import type { CheckpointRef, TrainRequest, TrainResult } from '../contracts/training';
 import type { NasActivities, TrainActivityResult, TrainHeartbeat } from './types';
 import { withGraphArchitecture } from './legacy-request';
+import { openArtifactStore } from '../store';
 
 /** Heartbeats go out at least this often while a trainer works through a long epoch. */
 const HEARTBEAT_INTERVAL_MS = 5_000;
 
 export interface TrainActivityDeps {
   pool: TrainerPool;
+  /** The artifact store's location (a folder or s3://bucket/prefix), shared by all training workers. */
   artifactRoot: string;
 }
 
@@ -30,9 +30,15 @@ export function createActivities(deps: TrainActivityDeps): NasActivities {
         throw asFailure(err, ctx);
       }
       const previous = ctx.info.heartbeatDetails as TrainHeartbeat | undefined;
-      const resumed = resumeRequest(request, previous, await newestCheckpointOnDisk(deps.artifactRoot, request));
+      let resumed: TrainRequest;
+      try {
+        resumed = resumeRequest(request, previous, await newestStoredCheckpoint(deps.artifactRoot, request));
+        await recordAttempt(deps.artifactRoot, request, ctx.info.attempt, resumed.resumeFrom?.epoch ?? 0);
+      } catch (err) {
+        // An id the store refuses fails for good; an unreachable store is retried.
+        throw asFailure(err, ctx);
+      }
       const startEpoch = resumed.resumeFrom?.epoch ?? 0;
-      await recordAttempt(deps.artifactRoot, request, ctx.info.attempt, startEpoch);
 
       const job = { trialId: request.trialId, targetEpochs: request.targetEpochs };
       let beat: TrainHeartbeat = { ...job, epochsDone: startEpoch, checkpoint: resumed.resumeFrom, history: previous?.history ?? [] };
@@ -60,7 +66,7 @@ export function createActivities(deps: TrainActivityDeps): NasActivities {
  * A retry continues from the newest checkpoint an earlier attempt left, if it is ahead of where
  * the job started. Heartbeats are throttled by the SDK, so the last one the server kept may be
  * several epochs old; the artifact store (shared by the training workers) knows better, and
- * checkpoints appear there atomically, so the newest one on disk is complete.
+ * checkpoints appear there complete or not at all, so the newest one listed is whole.
  */
 function resumeRequest(request: TrainRequest, previous: TrainHeartbeat | undefined, onDisk: CheckpointRef | undefined): TrainRequest {
   let best = request.resumeFrom;
@@ -70,18 +76,8 @@ function resumeRequest(request: TrainRequest, previous: TrainHeartbeat | undefin
   return best === request.resumeFrom ? request : { ...request, resumeFrom: best };
 }
 
-async function newestCheckpointOnDisk(root: string, request: TrainRequest): Promise<CheckpointRef | undefined> {
-  let names: string[];
-  try {
-    names = await readdir(join(root, request.searchId, request.trialId));
-  } catch {
-    return undefined;
-  }
-  const epochs = names
-    .map((n) => /^epoch-(\d+)$/.exec(n))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => Number(m[1]))
-    .filter((e) => e <= request.targetEpochs);
+async function newestStoredCheckpoint(location: string, request: TrainRequest): Promise<CheckpointRef | undefined> {
+  const epochs = (await openArtifactStore(location).listCheckpoints(request.searchId, request.trialId)).filter((e) => e <= request.targetEpochs);
   if (epochs.length === 0) return undefined;
   const epoch = Math.max(...epochs);
   return { uri: checkpointUri(request.searchId, request.trialId, epoch), epoch };
@@ -95,12 +91,11 @@ function withEarlierEpochs(result: TrainResult, previous: TrainHeartbeat | undef
   return { ...result, history: [...earlier, ...result.history].sort((a, b) => a.epoch - b.epoch) };
 }
 
-/** An audit trail per trial: one line per attempt, so retries and resumptions can be checked. */
-async function recordAttempt(root: string, request: TrainRequest, attempt: number, startEpoch: number): Promise<void> {
-  const dir = join(root, request.searchId, request.trialId);
-  await mkdir(dir, { recursive: true });
+/** An audit trail per trial: one record per attempt, so retries and resumptions can be checked. */
+async function recordAttempt(location: string, request: TrainRequest, attempt: number, startEpoch: number): Promise<void> {
   const line = { at: new Date().toISOString(), attempt, startEpoch, targetEpochs: request.targetEpochs, pid: process.pid };
-  await appendFile(join(dir, 'attempts.jsonl'), JSON.stringify(line) + '\n');
+  // Local stores keep it as <search>/<trial>/attempts.jsonl.
+  await openArtifactStore(location).appendRecord(request.searchId, request.trialId, 'attempts', line);
 }
 
 function asFailure(err: unknown, ctx: Context): unknown {

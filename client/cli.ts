@@ -12,6 +12,7 @@ import { registerSearch } from './commands/search';
 import { registerServer } from './commands/server';
 import { registerValidate } from './commands/validate';
 import { registerExport } from './commands/export';
+import { registerGc } from './commands/gc';
 import { registerReport } from './commands/report';
 import { registerWatch } from './commands/watch';
 import { registerWorker } from './commands/worker';
@@ -47,6 +48,7 @@ Exit codes: 0 ok, 1 failed, 2 bad usage or config, 3 server not running, 4 no su
   registerWatch(program, run);
   registerReport(program, run);
   registerExport(program, run);
+  registerGc(program, run);
   registerWorker(program, run);
   registerServer(program, run);
   registerValidate(program, run);

@@ -12,9 +12,13 @@ export function nasHome(env: Env = process.env): string {
   return fromEnv ? path.resolve(fromEnv) : path.join(os.homedir(), '.nas');
 }
 
-/** Model checkpoints and search results: `$NAS_ARTIFACTS`, else `<nasHome>/artifacts`. */
+/**
+ * The artifact store's location (checkpoints and per-trial logs): `$NAS_ARTIFACTS`, else
+ * `<nasHome>/artifacts`. A folder, or a store URL such as s3://bucket/prefix (store/open.ts).
+ */
 export function artifactsDir(env: Env = process.env): string {
   const fromEnv = env.NAS_ARTIFACTS?.trim();
+  if (fromEnv && /^[a-z][a-z0-9+.-]*:\/\//i.test(fromEnv)) return fromEnv;
   return fromEnv ? path.resolve(fromEnv) : path.join(nasHome(env), 'artifacts');
 }
 

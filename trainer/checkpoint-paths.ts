@@ -1,10 +1,7 @@
 // Naming of checkpoints on disk: <artifactRoot>/<searchId>/<trialId>/epoch-NNNN. The ids
 // become path segments, so they are checked here: an id with a separator or '..' could
 // otherwise write (or delete!) outside the artifact root.
-import * as path from 'node:path';
-import { CheckpointError, InvalidTrainRequestError } from './errors';
-
-const EPOCH_DIR = /^epoch-(\d{4,})$/;
+import { InvalidTrainRequestError } from './errors';
 
 /** Rejects ids that are not a single, visible path segment. */
 export function checkPathSegment(value: string, field: string): void {
@@ -21,17 +18,9 @@ export function epochDirName(epoch: number): string {
   return `epoch-${String(epoch).padStart(4, '0')}`;
 }
 
-/** The CheckpointRef uri: relative to the artifact root, always with '/' separators. */
+/** The CheckpointRef uri: relative to the artifact root, always with '/' separators (see store/keys.ts). */
 export function checkpointUri(searchId: string, trialId: string, epoch: number): string {
+  checkPathSegment(searchId, 'searchId');
+  checkPathSegment(trialId, 'trialId');
   return [searchId, trialId, epochDirName(epoch)].join('/');
-}
-
-/** Absolute folder of a checkpoint uri, refusing any uri that would leave the artifact root. */
-export function resolveCheckpointDir(artifactRoot: string, uri: string): string {
-  const root = path.resolve(artifactRoot);
-  const dir = path.resolve(root, ...uri.split('/'));
-  if (!dir.startsWith(root + path.sep) || !EPOCH_DIR.test(path.basename(dir))) {
-    throw new CheckpointError(`checkpoint uri '${uri}' is not an epoch folder under the artifact root ${root}`);
-  }
-  return dir;
 }

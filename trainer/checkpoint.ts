@@ -1,14 +1,14 @@
 // Saving and restoring a trial's weights and optimiser state. Artifacts are captured with
-// tf.io.withSaveHandler and written with fs ourselves, so checkpoints work on every backend
-// (tfjs-node's file:// handler exists only on the native ones). The folder holds a tfjs
-// layers-model.json (topology + weightsManifest) and one weights.bin, so standard tfjs
-// tooling can open it, plus a `nas` block with the epoch and its metrics.
-import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
+// tf.io.withSaveHandler and written through the artifact store (store/: a folder or S3,
+// written once, checksummed), so checkpoints work on every backend (tfjs-node's file://
+// handler exists only on the native ones) and on workers that share no disk. A checkpoint
+// holds a tfjs layers-model.json (topology + weightsManifest) and one weights.bin, so
+// standard tfjs tooling can open it, plus a `nas` block with the epoch and its metrics.
+// `artifactRoot` is the store's location (NAS_ARTIFACTS): a folder or s3://bucket/prefix.
 import * as tf from '@tensorflow/tfjs';
 import { readAdamBetaPowers, restoreAdamBetaPowers, type AdamBetaPowers } from './adam-state';
-import { removeDirAtomically, sweepStale, writeDirAtomically } from './atomic-dir';
-import { checkpointUri, resolveCheckpointDir } from './checkpoint-paths';
+import { checkpointUri } from './checkpoint-paths';
+import { ArtifactError, openArtifactStore } from '../store';
 import { CheckpointError } from './errors';
 import type { CheckpointRef, EpochMetrics, TrainingConfig } from '../contracts/training';
 
@@ -87,19 +87,18 @@ export async function saveCheckpoint(
     },
   };
   const uri = checkpointUri(ids.searchId, ids.trialId, meta.epoch);
-  const dir = resolveCheckpointDir(artifactRoot, uri);
-  await sweepStale(path.dirname(dir));
-  await writeDirAtomically(dir, { [WEIGHTS_FILE]: weights, [MODEL_FILE]: JSON.stringify(json) });
+  await openArtifactStore(artifactRoot).putCheckpoint(uri, { [WEIGHTS_FILE]: weights, [MODEL_FILE]: JSON.stringify(json) });
   return { uri, epoch: meta.epoch };
 }
 
 async function readCheckpoint(artifactRoot: string, ref: CheckpointRef): Promise<{ json: ModelJson; weights: ArrayBuffer }> {
-  const dir = resolveCheckpointDir(artifactRoot, ref.uri);
   let json: ModelJson;
   let weights: Buffer;
   try {
-    json = JSON.parse(await fs.readFile(path.join(dir, MODEL_FILE), 'utf8')) as ModelJson;
-    weights = await fs.readFile(path.join(dir, WEIGHTS_FILE));
+    const files = await openArtifactStore(artifactRoot).getCheckpoint(ref.uri);
+    if (files[MODEL_FILE] === undefined || files[WEIGHTS_FILE] === undefined) throw new Error(`it lacks ${MODEL_FILE} or ${WEIGHTS_FILE}`);
+    json = JSON.parse(files[MODEL_FILE].toString('utf8')) as ModelJson;
+    weights = files[WEIGHTS_FILE];
   } catch (err) {
     throw new CheckpointError(`checkpoint '${ref.uri}' cannot be read: ${(err as Error).message}`);
   }
@@ -174,7 +173,12 @@ export async function readModelWeights(artifactRoot: string, ref: CheckpointRef)
   }
 }
 
-/** Removes a checkpoint folder (used for superseded intermediate epochs), atomically. */
+/** Removes a checkpoint (used for superseded intermediate epochs); readers see it whole or not at all. */
 export async function deleteCheckpoint(artifactRoot: string, ref: CheckpointRef): Promise<void> {
-  await removeDirAtomically(resolveCheckpointDir(artifactRoot, ref.uri));
+  try {
+    await openArtifactStore(artifactRoot).deleteCheckpoint(ref.uri);
+  } catch (err) {
+    if (err instanceof ArtifactError) throw new CheckpointError(`checkpoint '${ref.uri}' cannot be deleted: ${err.message}`);
+    throw err;
+  }
 }

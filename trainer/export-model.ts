@@ -1,10 +1,11 @@
 // Turns a training checkpoint into a plain tfjs LayersModel folder that tf.loadLayersModel opens
 // with stock tfjs: the optimiser's weights and the `nas` block are left out, and our custom
 // training layers are written as their stock inference equivalents. Pure file work: no tfjs.
+// The checkpoint is read through the artifact store (a folder or s3://), verified.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { resolveCheckpointDir } from './checkpoint-paths';
 import { CheckpointError } from './errors';
+import { openArtifactStore } from '../store';
 import type { CheckpointRef } from '../contracts/training';
 
 interface WeightSpec {
@@ -63,14 +64,16 @@ export interface ExportedModel {
   weightCount: number;
 }
 
-/** Writes model.json and weights.bin into `outDir` (created if needed). */
+/** Writes model.json and weights.bin into `outDir` (created if needed); `artifactRoot` is the store's location. */
 export async function exportLayersModel(artifactRoot: string, ref: CheckpointRef, outDir: string): Promise<ExportedModel> {
-  const dir = resolveCheckpointDir(artifactRoot, ref.uri);
   let json: CheckpointJson;
   let weights: Buffer;
   try {
-    json = JSON.parse(await fs.readFile(path.join(dir, 'model.json'), 'utf8')) as CheckpointJson;
-    weights = await fs.readFile(path.join(dir, json.weightsManifest[0].paths[0]));
+    const files = await openArtifactStore(artifactRoot).getCheckpoint(ref.uri);
+    json = JSON.parse(files['model.json']?.toString('utf8') ?? 'null') as CheckpointJson;
+    const stored = files[json.weightsManifest[0].paths[0]];
+    if (stored === undefined) throw new Error(`${json.weightsManifest[0].paths[0]} is missing`);
+    weights = stored;
   } catch (err) {
     throw new CheckpointError(`checkpoint '${ref.uri}' cannot be read: ${(err as Error).message}`);
   }

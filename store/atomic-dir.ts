@@ -53,8 +53,12 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
-/** Writes `files` into folder `target` (replacing an existing one) so that it appears whole or not at all. */
-export async function writeDirAtomically(target: string, files: Record<string, Uint8Array | string>): Promise<void> {
+/**
+ * Writes `files` into folder `target` so that it appears whole or not at all. Write-once: if
+ * `target` already exists (complete, since it was published the same way), it is kept and the
+ * new files are discarded. Returns whether this call published the folder.
+ */
+export async function writeDirAtomically(target: string, files: Record<string, Uint8Array | string>): Promise<boolean> {
   const parent = path.dirname(target);
   const base = path.basename(target);
   await fs.mkdir(parent, { recursive: true });
@@ -69,14 +73,12 @@ export async function writeDirAtomically(target: string, files: Record<string, U
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw err;
-      // A folder of that name exists (an earlier attempt of this trial saved this epoch):
-      // move it aside first, since rename() cannot replace a non-empty folder.
-      const old = path.join(parent, `.old-${tag}`);
-      await fs.rename(target, old);
-      await fs.rename(temp, target);
-      await fs.rm(old, { recursive: true, force: true });
+      // Another writer (an earlier attempt of this trial) published it first: keep theirs.
+      await fs.rm(temp, { recursive: true, force: true });
+      return false;
     }
     await syncDir(parent);
+    return true;
   } catch (err) {
     await fs.rm(temp, { recursive: true, force: true });
     throw err;

@@ -1,0 +1,31 @@
+// Errors of the artifact store. Each is non-retryable where retrying cannot help: a missing
+// or corrupt checkpoint stays so.
+
+/** Base class: anything the artifact store refuses or cannot do. */
+export class ArtifactError extends Error {
+  override name = 'ArtifactError';
+}
+
+/** A key (search id, trial id, checkpoint uri, log name) that cannot name an artifact. */
+export class ArtifactKeyError extends ArtifactError {
+  override name = 'ArtifactKeyError';
+  readonly nonRetryable = true;
+}
+
+/** The checkpoint asked for is not in the store (or not complete there). */
+export class ArtifactNotFoundError extends ArtifactError {
+  override name = 'ArtifactNotFoundError';
+  readonly nonRetryable = true;
+}
+
+/** Stored bytes do not match their recorded checksum or size, or a recorded file is missing. */
+export class ArtifactCorruptError extends ArtifactError {
+  override name = 'ArtifactCorruptError';
+  readonly nonRetryable = true;
+}
+
+/** NAS_ARTIFACTS names a store that cannot be used (unknown scheme, no bucket, ...). */
+export class ArtifactLocationError extends ArtifactError {
+  override name = 'ArtifactLocationError';
+  readonly nonRetryable = true;
+}

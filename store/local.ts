@@ -1,0 +1,143 @@
+// The local-directory artifact store: `<root>/<searchId>/<trialId>/epoch-NNNN/` folders
+// published by an atomic rename (store/atomic-dir.ts), each with its manifest.json, and
+// per-trial logs as `<log>.jsonl` files. Suits one machine, or a shared mount all workers see.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import type { ArtifactFiles, ArtifactStore } from './artifact-store';
+import { removeDirAtomically, sweepStale, writeDirAtomically } from './atomic-dir';
+import { ArtifactCorruptError, ArtifactKeyError, ArtifactNotFoundError } from './errors';
+import { checkFileName, checkSegment, epochOfSegment, parseCheckpointUri } from './keys';
+import { MANIFEST_FILE, manifestOf, parseManifest, verifyFile } from './manifest';
+
+function isMissing(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+export class LocalDirectoryStore implements ArtifactStore {
+  readonly location: string;
+
+  constructor(root: string) {
+    this.location = path.resolve(root);
+  }
+
+  /** Absolute folder of a checkpoint uri; the uri is validated first, so it stays under the root. */
+  checkpointDir(uri: string): string {
+    const key = parseCheckpointUri(uri);
+    const dir = path.join(this.location, key.searchId, key.trialId, path.basename(uri));
+    if (!dir.startsWith(this.location + path.sep)) throw new ArtifactKeyError(`checkpoint uri '${uri}' is not an epoch folder under the artifact root ${this.location}`);
+    return dir;
+  }
+
+  async putCheckpoint(uri: string, files: ArtifactFiles): Promise<void> {
+    for (const name of Object.keys(files)) {
+      checkFileName(name, 'checkpoint file');
+      if (name === MANIFEST_FILE) throw new ArtifactKeyError(`checkpoint file '${MANIFEST_FILE}' is the store's own`);
+    }
+    const dir = this.checkpointDir(uri);
+    // Leftovers of writers killed mid-save, so they do not pile up over a long search.
+    await sweepStale(path.dirname(dir));
+    await writeDirAtomically(dir, { ...files, [MANIFEST_FILE]: JSON.stringify(manifestOf(files)) });
+  }
+
+  async getCheckpoint(uri: string): Promise<Record<string, Buffer>> {
+    const dir = this.checkpointDir(uri);
+    let manifestText: string;
+    try {
+      manifestText = await fs.readFile(path.join(dir, MANIFEST_FILE), 'utf8');
+    } catch (err) {
+      if (!isMissing(err)) throw err;
+      return this.readLegacy(uri, dir);
+    }
+    const manifest = parseManifest(manifestText, `checkpoint '${uri}'`);
+    const out: Record<string, Buffer> = {};
+    for (const name of Object.keys(manifest.files)) {
+      checkFileName(name, 'checkpoint file');
+      try {
+        out[name] = await fs.readFile(path.join(dir, name));
+      } catch (err) {
+        if (isMissing(err)) throw new ArtifactCorruptError(`checkpoint '${uri}': ${name} is missing`);
+        throw err;
+      }
+      verifyFile(manifest, name, out[name], `checkpoint '${uri}'`);
+    }
+    return out;
+  }
+
+  /**
+   * Folders written before checkpoints had manifests: complete (they were published by rename
+   * too) but without checksums; the trainer still checks the weights' size against model.json.
+   */
+  private async readLegacy(uri: string, dir: string): Promise<Record<string, Buffer>> {
+    let names: string[];
+    try {
+      names = await fs.readdir(dir);
+    } catch (err) {
+      if (isMissing(err)) throw new ArtifactNotFoundError(`checkpoint '${uri}' is not in ${this.location}`);
+      throw err;
+    }
+    const out: Record<string, Buffer> = {};
+    for (const name of names.filter((n) => !n.startsWith('.'))) out[name] = await fs.readFile(path.join(dir, name));
+    return out;
+  }
+
+  async listCheckpoints(searchId: string, trialId: string): Promise<number[]> {
+    checkSegment(searchId, 'searchId');
+    checkSegment(trialId, 'trialId');
+    const names = await this.readdir(path.join(this.location, searchId, trialId));
+    return names.map(epochOfSegment).filter((e): e is number => e !== undefined).sort((a, b) => a - b);
+  }
+
+  async listTrials(searchId: string): Promise<string[]> {
+    checkSegment(searchId, 'searchId');
+    const dir = path.join(this.location, searchId);
+    const names = await this.readdir(dir);
+    const trials: string[] = [];
+    for (const name of names) {
+      if (name.startsWith('.')) continue;
+      if ((await fs.stat(path.join(dir, name))).isDirectory()) trials.push(name);
+    }
+    return trials.sort();
+  }
+
+  async deleteCheckpoint(uri: string): Promise<void> {
+    await removeDirAtomically(this.checkpointDir(uri));
+  }
+
+  async appendRecord(searchId: string, trialId: string, log: string, record: object): Promise<void> {
+    const file = this.logFile(searchId, trialId, log);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    // One write of one line: appends of lines this short are not interleaved between processes.
+    await fs.appendFile(file, JSON.stringify(record) + '\n');
+  }
+
+  async readRecords(searchId: string, trialId: string, log: string): Promise<unknown[]> {
+    let text: string;
+    try {
+      text = await fs.readFile(this.logFile(searchId, trialId, log), 'utf8');
+    } catch (err) {
+      if (isMissing(err)) return [];
+      throw err;
+    }
+    // A writer killed mid-append leaves a torn last line without its newline: not a record.
+    const lines = text.split('\n');
+    lines.pop();
+    return lines.filter((l) => l.length > 0).map((l) => JSON.parse(l) as unknown);
+  }
+
+  private logFile(searchId: string, trialId: string, log: string): string {
+    checkSegment(searchId, 'searchId');
+    checkSegment(trialId, 'trialId');
+    checkFileName(log, 'log name');
+    return path.join(this.location, searchId, trialId, `${log}.jsonl`);
+  }
+
+  private async readdir(dir: string): Promise<string[]> {
+    try {
+      return await fs.readdir(dir);
+    } catch (err) {
+      if (isMissing(err)) return [];
+      throw err;
+    }
+  }
+}
