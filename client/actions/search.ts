@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type Connection } from '@temporalio/client';
 import { artifactsDir, logsDir } from '../../infra/paths';
+import { isStoreUrl, openArtifactStore } from '../../store';
 import { connectWorkerConnection, ensureServer, workflowUiUrl } from '../../infra/temporal/connection';
 import { connectOrExplain } from '../with-client';
 import { UsageError } from '../errors';
@@ -132,9 +133,11 @@ async function refuseTakenId(client: Client, searchId: string): Promise<void> {
   } catch (err) {
     if (!(err instanceof WorkflowNotFoundError)) throw err;
   }
-  const folder = join(artifactsDir(), searchId);
-  if (existsSync(folder)) {
-    throw new UsageError(`--id: an earlier search "${searchId}" left artifacts in ${folder}; choose another --id (or remove that folder)`);
+  const location = artifactsDir();
+  // A folder store: even an empty folder of that name; an object store: any trial stored under it.
+  const left = isStoreUrl(location) ? (await openArtifactStore(location).listTrials(searchId)).length > 0 : existsSync(join(location, searchId));
+  if (left) {
+    throw new UsageError(`--id: an earlier search "${searchId}" left artifacts in ${location}/${searchId}; choose another --id (or remove them)`);
   }
 }
 
