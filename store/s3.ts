@@ -50,9 +50,14 @@ export function parseS3Location(location: string): S3Location {
 /** Client settings from the environment; a custom endpoint (MinIO, versitygw, ...) uses path-style URLs. */
 export function s3ClientConfig(env: Env): S3ClientConfig {
   const endpoint = env.AWS_ENDPOINT_URL_S3?.trim() || env.AWS_ENDPOINT_URL?.trim() || undefined;
+  const accessKeyId = env.AWS_ACCESS_KEY_ID?.trim();
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY?.trim();
+  const sessionToken = env.AWS_SESSION_TOKEN?.trim();
   return {
     region: env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || 'us-east-1',
     ...(endpoint !== undefined ? { endpoint, forcePathStyle: true } : {}),
+    // Keys in the given environment win; without them the SDK's chain (profiles, instance roles, ...) applies.
+    ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } } : {}),
     // Our own SHA-256 manifest protects the data end to end; the SDK's newer default of a
     // CRC on every request is not understood by every S3-compatible server.
     requestChecksumCalculation: 'WHEN_REQUIRED',
