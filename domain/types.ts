@@ -1,4 +1,5 @@
 import type { EpochMetrics } from '../contracts/training';
+import type { WeightMap } from '../contracts/weight-map';
 
 // Shared vocabulary of the pure NAS domain. Everything here is plain JSON-serialisable data:
 // it travels through Temporal workflow history, so no classes, no functions, no tensors.
@@ -50,4 +51,19 @@ export interface Proposal<A extends Architecture = Architecture> {
    * records a repeat of an evaluated network as a duplicate either way.
    */
   repeatReason?: string;
+  /**
+   * Set when the architecture is the parent's (`parentId`) changed by a network morphism: the
+   * child is to start from the parent's trained weights through `weightMap`.
+   */
+  morphism?: ProposalMorphism;
+}
+
+/** The origin of a morphism's child: which operator, where, and how its weights derive. */
+export interface ProposalMorphism {
+  operator: string;
+  /** Where in the parent it was applied, e.g. "n3" or "n1>n4". */
+  site: string;
+  /** False for approximate operators (shrinking): the child only approximates its parent. */
+  exact: boolean;
+  weightMap: WeightMap;
 }

@@ -25,6 +25,13 @@ import { VisibilityPublisher } from './visibility';
 /** Patch id of the change that records repeated networks as duplicates instead of training them. */
 export const DUPLICATE_DETECTION_PATCH = 'architecture-graph-duplicates';
 
+/**
+ * Patch id of the change that sends a morphism's child its parent's checkpoint and weight map
+ * (inheritFrom). Histories from before it never had such children; the guard keeps the activity
+ * input of any replayed history exactly as it was recorded.
+ */
+export const MORPHISM_INHERITANCE_PATCH = 'morphism-inheritance';
+
 type Completion = { trialId: string; result: TrainActivityResult } | { trialId: string; error: string };
 
 export async function nasSearch(input: SearchWorkflowInput): Promise<SearchResult> {
@@ -115,6 +122,7 @@ function trainRequest(engine: SearchEngine, searchId: string, job: LaunchableJob
     seed: job.seed,
     targetEpochs: job.targetEpochs,
     ...(job.resumeFrom ? { resumeFrom: job.resumeFrom } : {}),
+    ...(job.inheritFrom && patched(MORPHISM_INHERITANCE_PATCH) ? { inheritFrom: job.inheritFrom } : {}),
     backend: training.backend,
   };
 }

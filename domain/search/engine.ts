@@ -9,14 +9,18 @@ import { copyJson } from '../json';
 import { createSpace, type SearchSpace } from '../spaces';
 import { createStrategy, findStrategy, restoreStrategy } from '../strategies';
 import { frontOf, type ParetoFrontView } from './front';
+import { withGraphArchitectures } from '../spaces/graph-architecture';
+import { morphismSteps } from './morphism-steps';
+import type { InheritSpec } from '../../contracts/weight-map';
 import { createScheduler, restoreScheduler, type Job, type RungOutcome, type Scheduler } from '../schedulers';
 import { Rng } from '../rng';
 import { leaderboardOf } from './leaderboard';
 import type { Strategy } from '../strategies/strategy';
 import type { SearchConfig } from '../config/search-config';
-import type { Observation } from '../types';
+import type { Observation, Proposal } from '../types';
 import type {
   JobResult,
+  TrialMorphism,
   LeaderboardEntry,
   SearchProgress,
   SearchResult,
@@ -45,7 +49,12 @@ export interface LaunchableJob extends Job {
   architecture: ArchitectureGraph;
   seed: number;
   resumeFrom?: CheckpointRef;
+  /** A morphism's child not trained yet: initialise from its parent's checkpoint. */
+  inheritFrom?: InheritSpec;
 }
+
+/** Morphism steps the status query shows (the result has them all). */
+const STATUS_MORPHISM_STEPS = 20;
 
 export function trialIdFor(index: number): string {
   return `t${String(index + 1).padStart(4, '0')}`;
@@ -75,7 +84,7 @@ export class SearchEngine {
     private readonly options: EngineOptions,
   ) {
     this.config = state.config;
-    this.space = createSpace(state.config.space);
+    this.space = withGraphArchitectures(createSpace(state.config.space));
     this.strategy = strategy ?? restoreStrategy(state.config.strategy, this.space, state.strategy);
     this.scheduler = restoreScheduler(state.config.fidelity, state.scheduler);
     this.trials = copyJson(state.trials);
@@ -91,7 +100,7 @@ export class SearchEngine {
   }
 
   static create(config: SearchConfig, startedAt: number, options: EngineOptions = { deduplicate: true }): SearchEngine {
-    const space = createSpace(config.space);
+    const space = withGraphArchitectures(createSpace(config.space));
     const strategy = createStrategy(config.strategy, space, config.seed);
     const scheduler = createScheduler(config.fidelity, config.budget.trials);
     const state: SearchState = {
@@ -164,6 +173,7 @@ export class SearchEngine {
         architecture: this.space.compile(trial.architecture),
         seed: trial.seed,
         ...(trial.checkpoint ? { resumeFrom: trial.checkpoint } : {}),
+        ...(trial.checkpoint ? {} : this.inheritance(trial)),
       });
     }
     return jobs;
@@ -185,6 +195,11 @@ export class SearchEngine {
     trial.flops = result.flops;
     trial.wallTimeMs += result.wallTimeMs;
     trial.backend = result.backend;
+    if (trial.morphism !== undefined) {
+      if (result.inherited !== undefined) trial.morphism.inherited = result.inherited;
+      // The child has weights of its own now; a retry resumes from them, never the parent's.
+      delete trial.morphism.weightMap;
+    }
     trial.segments.push({
       rung: job.rung,
       fromEpoch,
@@ -227,6 +242,7 @@ export class SearchEngine {
   progress(now: number): SearchProgress {
     const leaderboard = this.leaderboard();
     const schedule = this.scheduler.progress();
+    const steps = morphismSteps(this.trials);
     return {
       status: this.status(),
       trialsDone: this.trials.filter((t) => ['completed', 'pruned', 'failed'].includes(t.status)).length,
@@ -239,6 +255,7 @@ export class SearchEngine {
       ...(leaderboard[0] ? { best: leaderboard[0] } : {}),
       leaderboard: leaderboard.slice(0, 10),
       ...this.front(),
+      ...(steps.length > 0 ? { morphisms: steps.slice(-STATUS_MORPHISM_STEPS) } : {}),
       ...(this.latestBackend() ? { backend: this.latestBackend() } : {}),
       startedAt: this.startedAt,
       elapsedMs: now - this.startedAt,
@@ -250,6 +267,7 @@ export class SearchEngine {
     const bestEntry = this.leaderboard()[0];
     const best = bestEntry ? this.trial(bestEntry.trialId) : undefined;
     const final = this.status();
+    const steps = morphismSteps(this.trials);
     return {
       searchId,
       status: final,
@@ -274,6 +292,7 @@ export class SearchEngine {
         hash: t.hash,
         parentId: t.parentId,
         duplicateOf: t.duplicateOf,
+        ...(t.morphism ? { morphism: steps.find((m) => m.childId === t.trialId) } : {}),
         // A duplicate shows the result of the trial that evaluated its network.
         ...this.resultOf(t),
         description: t.description,
@@ -356,6 +375,7 @@ export class SearchEngine {
       architecture: proposal.architecture,
       hash: this.space.hash(proposal.architecture),
       ...(proposal.parentId !== undefined ? { parentId: proposal.parentId } : {}),
+      ...(proposal.morphism !== undefined && proposal.parentId !== undefined ? { morphism: this.morphismOf(proposal.parentId, proposal.morphism) } : {}),
       description: this.space.describe(proposal.architecture),
       seed: trialSeed(this.config.seed, index),
       status: 'pending',
@@ -368,6 +388,28 @@ export class SearchEngine {
     this.trials.push(record);
     this.byId.set(trialId, record);
     return record;
+  }
+
+  /**
+   * The record of a morphism's child. The parent's checkpoint is taken now, when the child is
+   * made from it: the parent may train on later (a higher rung) while the child inherits what
+   * the strategy saw. Trainings never delete the checkpoint a call started from, so it stays.
+   */
+  private morphismOf(parentId: string, m: NonNullable<Proposal['morphism']>): TrialMorphism {
+    const checkpoint = this.byId.get(parentId)?.checkpoint;
+    return {
+      operator: m.operator,
+      site: m.site,
+      exact: m.exact,
+      ...(checkpoint !== undefined ? { parentCheckpoint: checkpoint, weightMap: m.weightMap } : {}),
+    };
+  }
+
+  /** inheritFrom of a morphism's child that has no checkpoint of its own yet. */
+  private inheritance(trial: TrialRecord): { inheritFrom?: InheritSpec } {
+    const m = trial.morphism;
+    if (m?.parentCheckpoint === undefined || m.weightMap === undefined || trial.parentId === undefined) return {};
+    return { inheritFrom: { parentTrialId: trial.parentId, checkpoint: m.parentCheckpoint, weightMap: m.weightMap, operator: m.operator } };
   }
 
   /**

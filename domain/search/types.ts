@@ -5,6 +5,8 @@ import type { ArchitectureGraph } from '../../contracts/graph';
 import type { SearchConfig } from '../config/search-config';
 import type { BackendInfo, CheckpointRef, EpochMetrics, TrainResult } from '../../contracts/training';
 import type { ParetoFrontView } from './front';
+import type { WeightMap } from '../../contracts/weight-map';
+import type { MorphismStep } from './morphism-steps';
 
 /** 'duplicate': the proposal repeated a network evaluated earlier in the search and was not trained. */
 export type TrialStatus = 'pending' | 'running' | 'completed' | 'pruned' | 'failed' | 'stopped' | 'duplicate';
@@ -31,6 +33,8 @@ export interface TrialRecord {
   parentId?: string;
   /** For a duplicate: the trial that evaluated the same network. */
   duplicateOf?: string;
+  /** A network morphism's child: how it derives from `parentId` and where it started. */
+  morphism?: TrialMorphism;
   description: string;
   seed: number;
   status: TrialStatus;
@@ -50,8 +54,21 @@ export interface TrialRecord {
   error?: string;
 }
 
+/** A morphism step as the search records it (status, result, Web UI). */
+export interface TrialMorphism {
+  operator: string;
+  site: string;
+  exact: boolean;
+  /** The parent's checkpoint the child inherits from (absent: the parent had none; trained from scratch). */
+  parentCheckpoint?: CheckpointRef;
+  /** Kept until the child has a checkpoint of its own, then dropped to keep the state small. */
+  weightMap?: WeightMap;
+  /** The child's validation at epoch 0, right after inheriting. */
+  inherited?: { valLoss: number; valAccuracy: number };
+}
+
 /** What the training activity returns, as far as the search needs it. */
-export type JobResult = Pick<TrainResult, 'epochsDone' | 'checkpoint' | 'history' | 'final' | 'params' | 'flops' | 'wallTimeMs' | 'backend'> & {
+export type JobResult = Pick<TrainResult, 'epochsDone' | 'checkpoint' | 'history' | 'final' | 'params' | 'flops' | 'wallTimeMs' | 'backend' | 'inherited'> & {
   /** Activity attempt that produced the result, and the epoch it started from. */
   attempt?: number;
   startEpoch?: number;
@@ -96,6 +113,8 @@ export interface SearchProgress {
   leaderboard: LeaderboardEntry[];
   /** With a multi-objective strategy (`pareto`): the Pareto front of the completed trials. */
   front?: ParetoFrontView;
+  /** The latest morphism steps (parent, operator, child, start and epochs after inheriting); absent without any. */
+  morphisms?: MorphismStep[];
   backend?: BackendInfo;
   startedAt: number;
   elapsedMs: number;
@@ -122,6 +141,8 @@ export interface SearchResult {
     hash?: string;
     parentId?: string;
     duplicateOf?: string;
+    /** A morphism's child: the step that made it (see morphism-steps.ts). */
+    morphism?: MorphismStep;
     rung: number;
     epochs: number;
     metrics?: EpochMetrics;
