@@ -13,8 +13,10 @@ import type { Strategy } from './strategy';
 import type { StrategyDefinition } from './definition';
 import { type StrategyTrial, TrialLedger, drawNovel, propose } from './trials';
 import { readObject, readRngState, readSnapshot, readTrials } from './snapshot-check';
+import { MORPHISM_CLIMB_KEYS, MorphismClimbing, readMorphismClimbOptions, type MorphismClimbOptions } from './morphism-climb';
 
-export type HillclimbOptions = { type: 'hillclimb' };
+/** Plain hill climbing, or with `morphisms: true` hill climbing with network morphisms (morphism-climb.ts). */
+export type HillclimbOptions = { type: 'hillclimb' } | ({ type: 'hillclimb'; morphisms: true } & MorphismClimbOptions);
 
 export interface HillclimbSnapshot<A extends Architecture = Architecture> {
   type: 'hillclimb';
@@ -137,9 +139,17 @@ export class HillClimbing<A extends Architecture = Architecture> implements Stra
 /** `strategy.type: "hillclimb"`: no options. */
 export const hillclimbStrategy: StrategyDefinition<HillclimbOptions> = {
   type: 'hillclimb',
-  doc: 'greedy moves to better neighbours (first improvement), restarting from a random draw at a local optimum',
-  keys: [],
-  readOptions: () => ({ type: 'hillclimb' }),
-  create: (space, _options, seed) => HillClimbing.create(space, seed),
-  restore: (space, _options, snapshot) => HillClimbing.restore(space, snapshot),
+  doc: 'greedy moves to better neighbours (first improvement), restarting from a random draw at a local optimum; with morphisms: true, NASH (children by network morphisms that inherit their parent\'s weights)',
+  keys: MORPHISM_CLIMB_KEYS,
+  readOptions: (section, r) => {
+    const morphisms = section.morphisms ?? false;
+    if (typeof morphisms !== 'boolean') r.problems.push(`strategy.morphisms: must be true or false, got ${JSON.stringify(morphisms)}`);
+    if (morphisms === true) return { type: 'hillclimb', morphisms: true, ...readMorphismClimbOptions(section, r) };
+    for (const key of MORPHISM_CLIMB_KEYS) {
+      if (key !== 'morphisms' && section[key] !== undefined) r.problems.push(`strategy.${key}: only applies with strategy.morphisms: true; set it or remove ${key}`);
+    }
+    return { type: 'hillclimb' };
+  },
+  create: (space, options, seed) => ('morphisms' in options ? MorphismClimbing.create(space, options, seed) : HillClimbing.create(space, seed)),
+  restore: (space, options, snapshot) => ('morphisms' in options ? MorphismClimbing.restore(space, options, snapshot) : HillClimbing.restore(space, snapshot)),
 };

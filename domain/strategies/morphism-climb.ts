@@ -19,7 +19,7 @@ import { readRngState, readSnapshot, readTrials } from './snapshot-check';
 import type { Strategy } from './strategy';
 import { MAX_NOVELTY_ATTEMPTS, TrialLedger, drawNovel, propose, type StrategyTrial } from './trials';
 
-export interface MorphismClimbOptions {
+export type MorphismClimbOptions = {
   /** Children of each parent before the best of them and the parent is kept. */
   children: number;
   /** Morphism operators drawn from (default: the exact ones). */
@@ -31,7 +31,7 @@ export interface MorphismClimbOptions {
   /** Sample shape and classes of the dataset, which morphisms need to place layers. */
   inputShape: number[];
   numClasses: number;
-}
+};
 
 export const MORPHISM_CLIMB_KEYS = ['morphisms', 'children', 'operators', 'inherit', 'widenNoise', 'inputShape', 'numClasses'] as const;
 
@@ -149,14 +149,17 @@ export class MorphismClimbing implements Strategy<MorphismClimbSnapshot> {
     };
   }
 
-  /** A random morphism of `graph` whose child is new to the search, if one is found. */
+  /**
+   * A random morphism of `graph` whose child is new to the search; undefined when none applies
+   * or the parent's neighbourhood looks used up (the caller then restarts from a fresh draw).
+   */
   private morph(graph: ArchitectureGraph): MorphismResult | undefined {
-    let made: MorphismResult | undefined;
     for (let attempt = 0; attempt < MAX_NOVELTY_ATTEMPTS; attempt++) {
-      made = randomMorphism(graph, this.options.operators, this.ctx, this.rng, { widenNoise: this.options.widenNoise });
-      if (made === undefined || !this.ledger.hasProposed(graphArchitecture(made.graph))) return made;
+      const made = randomMorphism(graph, this.options.operators, this.ctx, this.rng, { widenNoise: this.options.widenNoise });
+      if (made === undefined) return undefined;
+      if (!this.ledger.hasProposed(graphArchitecture(made.graph))) return made;
     }
-    return made;
+    return undefined;
   }
 
   private bestTold(): StrategyTrial<Architecture> | undefined {

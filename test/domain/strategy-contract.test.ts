@@ -1,6 +1,7 @@
 // The strategy contract suite on every registered strategy, built through the registry as the
 // engine builds them, so a newly registered strategy is covered without touching this file.
 import test from 'ava';
+import { withGraphArchitectures } from '../../domain/spaces/graph-architecture';
 import { ChainSpace } from '../../domain/spaces/chain';
 import { createStrategy, restoreStrategy, strategyOptions, strategyTypes } from '../../domain/strategies';
 import { strategyContract } from './helpers/strategy-contract';
@@ -26,6 +27,20 @@ for (const type of strategyTypes()) {
     restore: (snapshot) => restoreStrategy(options, space, snapshot),
     trials: 60,
     seedIndependent: SEED_INDEPENDENT.has(type),
+    tinySpace: { space: tiny, create: (seed) => createStrategy(options, tiny, seed), trials: 14 },
+  });
+}
+
+// Hill climbing with network morphisms is hillclimb with an option: it passes the same contract.
+{
+  // Its children are graphs, which the engine's space accepts (withGraphArchitectures).
+  const options = strategyOptions({ type: 'hillclimb', morphisms: true, children: 3 });
+  strategyContract({
+    name: 'registry hillclimb with morphisms',
+    space: withGraphArchitectures(space),
+    create: (seed) => createStrategy(options, space, seed),
+    restore: (snapshot) => restoreStrategy(options, space, snapshot),
+    trials: 60,
     tinySpace: { space: tiny, create: (seed) => createStrategy(options, tiny, seed), trials: 14 },
   });
 }
