@@ -81,11 +81,14 @@ function drawIndex(p: readonly number[], rng: Rng): number {
   return p.length - 1;
 }
 
-/** The TPE decision for one choice: the best of `candidates` draws from l by log l - log g. */
-export function tpeDecide(choice: Choice, below: readonly TpeObservation[], above: readonly TpeObservation[], rng: Rng, settings: TpeSettings = TPE_DEFAULTS): ChoiceValue {
+/** l(x) and g(x) at one choice. */
+function densities(choice: Choice, below: readonly TpeObservation[], above: readonly TpeObservation[], settings: TpeSettings): { l: number[]; g: number[] } {
+  return { l: parzen(choice.options, observedAt(choice, below), settings.priorWeight), g: parzen(choice.options, observedAt(choice, above), settings.priorWeight) };
+}
+
+/** The best of `settings.candidates` draws from l by log l - log g (ties: the first drawn). */
+function decide(choice: Choice, { l, g }: { l: number[]; g: number[] }, rng: Rng, settings: TpeSettings): ChoiceValue {
   if (choice.options.length === 1) return choice.options[0];
-  const l = parzen(choice.options, observedAt(choice, below), settings.priorWeight);
-  const g = parzen(choice.options, observedAt(choice, above), settings.priorWeight);
   let best = -1;
   let bestScore = -Infinity;
   for (let k = 0; k < settings.candidates; k++) {
@@ -96,14 +99,36 @@ export function tpeDecide(choice: Choice, below: readonly TpeObservation[], abov
   return choice.options[best];
 }
 
+/** The TPE decision for one choice: the best of `candidates` draws from l by log l - log g. */
+export function tpeDecide(choice: Choice, below: readonly TpeObservation[], above: readonly TpeObservation[], rng: Rng, settings: TpeSettings = TPE_DEFAULTS): ChoiceValue {
+  return decide(choice, densities(choice, below, above, settings), rng, settings);
+}
+
 /**
- * One architecture from observations ranked best first: the first gamma(n) form l(x), the rest
- * g(x); every decision of the choice program is taken by `tpeDecide` in turn, so a decision
- * that exists only in some architectures learns only from those.
+ * A sampler for observations ranked best first: the first gamma(n) form l(x), the rest g(x);
+ * every decision of the choice program is taken in turn as tpeDecide takes it, so a decision
+ * that exists only in some architectures learns only from those. The densities of each
+ * decision are computed once per sampler, so repeated draws (looking for a new network) are
+ * cheap.
  */
-export function sampleTpe<A extends Architecture>(space: SearchSpace<A>, rankedBestFirst: readonly TpeObservation[], rng: Rng, settings: TpeSettings = TPE_DEFAULTS): A {
+export function tpeSampler<A extends Architecture>(space: SearchSpace<A>, rankedBestFirst: readonly TpeObservation[], settings: TpeSettings = TPE_DEFAULTS): (rng: Rng) => A {
   const nBelow = tpeGamma(rankedBestFirst.length);
   const below = rankedBestFirst.slice(0, nBelow);
   const above = rankedBestFirst.slice(nBelow);
-  return buildByChoices(space, (choice) => tpeDecide(choice, below, above, rng, settings));
+  const memo = new Map<string, { l: number[]; g: number[] }>();
+  return (rng) =>
+    buildByChoices(space, (choice) => {
+      const key = `${choice.key}\u0000${JSON.stringify(choice.options)}`;
+      let d = memo.get(key);
+      if (d === undefined) {
+        d = densities(choice, below, above, settings);
+        memo.set(key, d);
+      }
+      return decide(choice, d, rng, settings);
+    });
+}
+
+/** One architecture from observations ranked best first (see tpeSampler). */
+export function sampleTpe<A extends Architecture>(space: SearchSpace<A>, rankedBestFirst: readonly TpeObservation[], rng: Rng, settings: TpeSettings = TPE_DEFAULTS): A {
+  return tpeSampler(space, rankedBestFirst, settings)(rng);
 }

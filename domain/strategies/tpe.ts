@@ -8,7 +8,7 @@ import type { Strategy } from './strategy';
 import type { StrategyDefinition } from './definition';
 import { type StrategyTrial, TrialLedger, drawNovel, drawNovelNear, propose } from './trials';
 import { readRngState, readSnapshot, readTrials } from './snapshot-check';
-import { TPE_DEFAULTS, sampleTpe, tpeObservation, type TpeObservation } from './tpe-sampler';
+import { TPE_DEFAULTS, tpeObservation, tpeSampler, type TpeObservation } from './tpe-sampler';
 
 export type TpeOptions = { type: 'tpe'; startupTrials: number; candidates: number; priorWeight: number };
 
@@ -71,7 +71,8 @@ export class TpeSearch<A extends Architecture = Architecture> implements Strateg
     }
     const observations = ranked.map((t) => this.observation(t));
     const settings = { candidates: this.options.candidates, priorWeight: this.options.priorWeight };
-    const architecture = drawNovelNear(this.ledger, () => sampleTpe(this.space, observations, this.rng, settings), this.space, this.rng);
+    const sample = tpeSampler(this.space, observations, settings);
+    const architecture = drawNovelNear(this.ledger, () => sample(this.rng), this.space, this.rng);
     return propose(this.ledger, trialId, architecture, undefined, 'TPE, its mutations and uniform draws gave only networks proposed before: the space may be exhausted');
   }
 

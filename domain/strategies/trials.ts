@@ -76,6 +76,12 @@ export class TrialLedger<A extends Architecture> {
   private readonly byId = new Map<string, StrategyTrial<A>>();
   /** Canonical hashes of every proposal: isomorphic networks count as the same proposal. */
   private readonly seen = new Set<string>();
+  /**
+   * Canonical hashes by the architecture's JSON: hashing compiles the network and runs SHA-256,
+   * and model-based strategies draw the same architecture many times while looking for a new
+   * one. Derived data (not in snapshots), cleared when large.
+   */
+  private readonly hashes = new Map<string, string>();
 
   /** `trials` in ask order, already checked (see snapshot-check.ts); the ledger keeps copies. */
   constructor(
@@ -95,7 +101,7 @@ export class TrialLedger<A extends Architecture> {
     this.checkNewId(trial.id);
     this.trials.push(trial);
     this.byId.set(trial.id, trial);
-    this.seen.add(this.hash(trial.architecture));
+    this.seen.add(this.hashOf(trial.architecture));
   }
 
   /** Records an observation for an asked, not yet told trial and returns that trial. */
@@ -127,7 +133,18 @@ export class TrialLedger<A extends Architecture> {
   }
 
   hasProposed(arch: A): boolean {
-    return this.seen.has(this.hash(arch));
+    return this.seen.has(this.hashOf(arch));
+  }
+
+  private hashOf(arch: A): string {
+    const key = JSON.stringify(arch);
+    let h = this.hashes.get(key);
+    if (h === undefined) {
+      if (this.hashes.size >= 4096) this.hashes.clear();
+      h = this.hash(arch);
+      this.hashes.set(key, h);
+    }
+    return h;
   }
 
   /** All trials in ask order, deep-copied. */
