@@ -21,6 +21,7 @@ import type { SearchResult } from '../domain/search/types';
 import type { TrainRequest } from '../contracts/training';
 import { resultQuery, statusQuery, stopSignal, type SearchWorkflowInput } from './definitions';
 import { VisibilityPublisher } from './visibility';
+import { trainingActivityOptions } from './training-activity';
 
 /** Patch id of the change that records repeated networks as duplicates instead of training them. */
 export const DUPLICATE_DETECTION_PATCH = 'architecture-graph-duplicates';
@@ -99,16 +100,9 @@ function shouldStartNewRun(historyEventLimit: number | undefined): boolean {
 }
 
 function trainerFor(engine: SearchEngine, job: LaunchableJob): NasActivities {
-  return proxyActivities<NasActivities>({
-    taskQueue: engine.config.trainingTaskQueue,
-    // A trial may legitimately train for hours; liveness is watched by heartbeats instead.
-    startToCloseTimeout: '24h',
-    // The activity heartbeats every few seconds while its trainer runs, so a dead worker is
-    // noticed within this and the trial is retried elsewhere from its last checkpoint.
-    heartbeatTimeout: '20s',
-    retry: { maximumAttempts: 3, initialInterval: '1s', nonRetryableErrorTypes: ['ConfigError', 'DatasetError'] },
-    summary: `${job.trialId} rung ${job.rung}: train to ${job.targetEpochs} epochs`,
-  });
+  return proxyActivities<NasActivities>(
+    trainingActivityOptions(engine.config.trainingTaskQueue, `${job.trialId} rung ${job.rung}: train to ${job.targetEpochs} epochs`),
+  );
 }
 
 function trainRequest(engine: SearchEngine, searchId: string, job: LaunchableJob): TrainRequest {
