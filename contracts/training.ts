@@ -24,6 +24,12 @@ export interface DatasetConfig {
   path?: string;
   /** Seed of the train/validation split (defaults to the search seed). */
   splitSeed?: number;
+  /**
+   * Train on the training and the validation samples together (a retraining before export,
+   * once the search has chosen). The per-epoch validation figures are then measured on samples
+   * the model trained on: they are no longer an estimate of accuracy on unseen data.
+   */
+  trainOnValidation?: boolean;
 }
 
 export interface TrainingConfig {

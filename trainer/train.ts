@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { backendNameOf } from './backend';
 import { deleteCheckpoint, loadCheckpoint, readModelWeights, saveCheckpoint } from './checkpoint';
-import { loadDataset } from './datasets';
+import { trainingSplit } from './datasets';
 import { disposeSplitTensors, shuffledForEpoch, splitTensors, type SplitTensors } from './dataset-tensors';
 import { InvalidTrainRequestError } from './errors';
 import { buildModel, checkedCosts } from './model/build';
@@ -63,7 +63,7 @@ async function fitOneEpoch(
 async function trainAndDispose(request: TrainRequest, context: TrainContext): Promise<Omit<TrainResult, 'wallTimeMs' | 'memory'>> {
   validateTrainRequest(request);
   checkBackend(request, context.backend);
-  const split = loadDataset(request.dataset);
+  const split = trainingSplit(request.dataset);
   const model = buildModel(request.architecture, split.shape, split.numClasses, request.seed);
   let optimizer: tf.Optimizer | undefined;
   let data: SplitTensors | undefined;

@@ -31,6 +31,9 @@ export function validateTrainRequest(request: TrainRequest): void {
       throw new InvalidTrainRequestError('inheritFrom.weightMap.nodes must map child node ids to initialisations (see contracts/weight-map.ts)');
     }
   }
+  if (request.dataset.trainOnValidation !== undefined && typeof request.dataset.trainOnValidation !== 'boolean') {
+    throw new InvalidTrainRequestError(`dataset.trainOnValidation must be true or false, got ${String(request.dataset.trainOnValidation)}`);
+  }
   if (request.resumeFrom !== undefined) {
     integer(request.resumeFrom.epoch, 'resumeFrom.epoch', 1);
     if (request.resumeFrom.epoch > request.targetEpochs) {

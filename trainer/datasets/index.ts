@@ -14,7 +14,7 @@ import { decodeCifar10 } from './cifar10';
 import { decodeIdx } from './idx';
 import { decodeMnist } from './mnist';
 import { decodeMnist14 } from './mnist14';
-import { splitSource } from './split';
+import { splitSource, withValidationInTraining } from './split';
 import { generateSynthetic } from './synthetic';
 import type { DatasetSplit, SourceDataset } from './types';
 
@@ -70,6 +70,13 @@ export function loadDataset(config: DatasetConfig): DatasetSplit {
   splits.set(key, split);
   while (splits.size > SPLIT_CACHE_SIZE) splits.delete(splits.keys().next().value as string);
   return split;
+}
+
+/** What a training consumes: the cached split, with validation in training when the request says so. */
+export function trainingSplit(config: DatasetConfig): DatasetSplit {
+  const split = loadDataset(config);
+  // Not cached: the cache holds each split once, and a retraining is one job among many.
+  return config.trainOnValidation === true ? withValidationInTraining(split) : split;
 }
 
 export type { DatasetSplit, SplitPart } from './types';

@@ -45,3 +45,15 @@ export function splitSource(source: SourceDataset, trainSize: number, validation
     validation: gatherPart(source, order.subarray(trainSize, trainSize + validationSize)),
   };
 }
+
+/** The split with its validation samples appended to the training samples (validation kept as is). */
+export function withValidationInTraining(split: DatasetSplit): DatasetSplit {
+  const { train, validation } = split;
+  const images = new Float32Array(train.images.length + validation.images.length);
+  images.set(train.images);
+  images.set(validation.images, train.images.length);
+  const labels = new Uint8Array(train.count + validation.count);
+  labels.set(train.labels);
+  labels.set(validation.labels, train.count);
+  return { ...split, train: { count: train.count + validation.count, images, labels } };
+}
