@@ -165,3 +165,6 @@ export interface SearchResult {
   startedAt: number;
   finishedAt: number;
 }
+
+/** One trial as the result reports it. */
+export type ResultTrial = SearchResult['trials'][number];

@@ -5,6 +5,8 @@
 // versioned (patched) change to the workflow, add a fixture under a new name:
 //   npx tsc -p . && node dist/test/replay/record-history.js <name> [config.json]
 // (default config: a small evolution search with successive halving on synthetic data).
+// A name starting with "retrain" records instead the nasRetrain workflow (nas export --retrain)
+// of that search's best trial, as workflow id 'recorded-retrain'.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,6 +14,14 @@ import { createTestEnv } from '../helpers/temporal-test-env';
 import { execFileSync } from 'node:child_process';
 import { ensureTemporalCli } from '../../infra/temporal/cli-install';
 import { startNasWorker } from '../../workers/nas-worker';
+import type { SearchResult } from '../../domain/search/types';
+import { retrainRequest } from '../../client/actions/retrain';
+import type { RetrainWorkflowInput } from '../../workflows/retrain-definitions';
+
+/** The workflow id each kind of fixture was recorded under (the replay test needs it). */
+export function recordedWorkflowId(fixture: string): string {
+  return fixture.startsWith('retrain') ? 'recorded-retrain' : 'recorded-search';
+}
 
 export const FIXTURES_DIR = resolve(__dirname, '..', '..', '..', 'test', 'replay', 'fixtures');
 
@@ -42,10 +52,16 @@ async function main(): Promise<void> {
   });
   try {
     const handle = await env.client.workflow.start('nasSearch', { taskQueue: 'nas-search', workflowId: 'recorded-search', args: [{ config }] });
-    await handle.result();
+    const result = (await handle.result()) as SearchResult;
+    const workflowId = recordedWorkflowId(name);
+    if (workflowId === 'recorded-retrain') {
+      const trial = result.trials.find((x) => x.trialId === result.best?.trialId)!;
+      const input: RetrainWorkflowInput = { searchId: 'recorded-search', trialId: trial.trialId, request: retrainRequest(result, trial), trainingTaskQueue: 'nas-training' };
+      await env.client.workflow.execute('nasRetrain', { taskQueue: 'nas-search', workflowId, args: [input] });
+    }
     // The Temporal CLI writes the canonical JSON form that historyFromJSON reads back.
     const cli = await ensureTemporalCli();
-    const json = execFileSync(cli, ['workflow', 'show', '--address', env.address, '--workflow-id', 'recorded-search', '--output', 'json'], {
+    const json = execFileSync(cli, ['workflow', 'show', '--address', env.address, '--workflow-id', workflowId, '--output', 'json'], {
       maxBuffer: 64 * 1024 * 1024,
     }).toString();
     writeFileSync(fixture, json);
