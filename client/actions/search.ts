@@ -154,7 +154,7 @@ function newSearchId(): string {
  * Starts the workers nobody provides yet: in this process when following the search, as a
  * detached background process (logging under ~/.nas/logs) when --detach returns at once.
  */
-async function ensureWorkers(
+export async function ensureWorkers(
   client: Client,
   namespace: string,
   config: SearchConfig,
