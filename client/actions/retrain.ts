@@ -19,6 +19,8 @@ import {
   type RetrainWorkflowResult,
 } from '../../workflows/retrain-definitions';
 import { ensureWorkers } from './search';
+import { resultWithProgress } from './retrain-progress';
+import { EXIT } from '../exit-codes';
 
 /** The network a trial's architecture compiles to, with the config's own space module loaded. */
 export function trialGraph(result: SearchResult, trial: ResultTrial): ArchitectureGraph {
@@ -72,7 +74,16 @@ export async function retrainTrial(
       ].join('\n'),
     });
     log(`retraining ${trial.trialId} for ${request.targetEpochs} epochs on ${samples} samples (training + validation): workflow ${workflowId}`);
-    return (await handle.result()) as RetrainWorkflowResult;
+    const interrupted = (): void => {
+      log(`\ninterrupted: the retraining ${workflowId} is durable and goes on while a worker runs (nas worker); run this export again to wait for it`);
+      void (worker?.shutdown() ?? Promise.resolve()).then(() => process.exit(EXIT.interrupted));
+    };
+    process.once('SIGINT', interrupted);
+    try {
+      return await resultWithProgress(client, handle, log);
+    } finally {
+      process.off('SIGINT', interrupted);
+    }
   } finally {
     await worker?.shutdown();
   }

@@ -105,6 +105,11 @@ test.serial('export --retrain trains the trial again on training + validation da
   t.is(exported.code, 0, exported.stderr);
   t.regex(exported.stderr, new RegExp(`retraining ${best} for 4 epochs on 3328 samples \\(training \\+ validation\\): workflow ${searchId}\\.retrain-${best}`));
   t.regex(exported.stdout, new RegExp(`exported ${searchId}/${best} retrained for 4 epochs on training \\+ validation data`));
+  // Progress lines, live from heartbeats or from the result at the end, each epoch at most once
+  // (an epoch whose heartbeat died with the worker is not known to anyone but its checkpoint).
+  const epochs = [...exported.stderr.matchAll(/^retrain epoch (\d)\/4: loss \d/gm)].map((m) => Number(m[1]));
+  t.true(epochs.length >= 2 && epochs.every((e, i) => i === 0 || e > epochs[i - 1]), exported.stderr);
+  t.regex(exported.stderr, /^retrain epoch 4\/4: .* \(attempt 2\)$/m);
 
   // The retraining resumed from its own checkpoint, in another process.
   const runs = attempts(retrainDir);
