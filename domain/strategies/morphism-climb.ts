@@ -5,9 +5,10 @@
 // to climb; with `inherit: false` the same children train from scratch (the baseline that
 // shows what inheriting is worth).
 //
-// Asks may come before tells (several trainings run at once): until some network is told,
-// asks draw fresh random networks; a step's parent is fixed until `children` of its children
-// are told, and a step asked further before that just gets more children of the same parent.
+// Asks may come before tells (several trainings run at once, and schedulers tell a bracket
+// after asking the next): until some network is told, asks draw fresh random networks; a
+// step's parent is fixed until `children` of its children are told, and asks before that just
+// get more children of the same parent.
 import type { ArchitectureGraph, FeatureShape } from '../../contracts/graph';
 import type { ConfigReader, Json } from '../config/reader';
 import { morphismNames, morphisms, randomMorphism, type MorphismContext, type MorphismResult } from '../morphisms';
@@ -124,17 +125,19 @@ export class MorphismClimbing implements Strategy<MorphismClimbSnapshot> {
   }
 
   /**
-   * When every child of the step is told (and at least `children` were asked), the best of the
-   * parent and its children becomes the next step's parent; the parent wins ties.
+   * When `children` children of the step's parent are told, the step ends: the best told
+   * network (the parent, one of its children, or a late child of an earlier parent) becomes
+   * the next parent; the parent wins ties. Counting told children, not asked ones, keeps the
+   * climb moving although a scheduler asks the next bracket before telling the last one.
    */
   tell(trialId: string, observation: Observation): void {
     this.ledger.tell(trialId, observation);
-    if (this.current === undefined || this.children.length < this.options.children) return;
-    const kids = this.children.map((id) => this.ledger.get(id) as StrategyTrial<Architecture>);
-    if (kids.some((k) => k.observation === undefined)) return;
-    let best = this.ledger.get(this.current) as StrategyTrial<Architecture>;
-    for (const k of kids) if (valueOf(k) > valueOf(best)) best = k;
-    this.current = best.id;
+    if (this.current === undefined) return;
+    const told = this.children.filter((id) => this.ledger.get(id)?.observation !== undefined);
+    if (told.length < this.options.children) return;
+    const parent = this.ledger.get(this.current) as StrategyTrial<Architecture>;
+    const best = this.bestTold();
+    this.current = best !== undefined && valueOf(best) > valueOf(parent) ? best.id : parent.id;
     this.children = [];
   }
 
