@@ -6,6 +6,7 @@ import { checkPathSegment, checkpointUri } from '../trainer/checkpoint-paths';
 import type { CheckpointRef, TrainRequest, TrainResult } from '../contracts/training';
 import type { NasActivities, TrainActivityResult, TrainHeartbeat } from './types';
 import { withGraphArchitecture } from './legacy-request';
+import { answerFromTable } from './tabular';
 import { openArtifactStore } from '../store';
 
 /** Heartbeats go out at least this often while a trainer works through a long epoch. */
@@ -22,6 +23,14 @@ export function createActivities(deps: TrainActivityDeps): NasActivities {
     async trainCandidate(scheduled: TrainRequest): Promise<TrainActivityResult> {
       const request = withGraphArchitecture(scheduled);
       const ctx = Context.current();
+      if (request.dataset.name === 'tabular') {
+        // The tabular benchmark: a lookup, nothing trained or stored; a miss never heals.
+        try {
+          return answerFromTable(request, ctx.info.attempt);
+        } catch (err) {
+          throw asFailure(Object.assign(err as Error, { nonRetryable: true }), ctx);
+        }
+      }
       // The ids become folders: a bad one must fail before the first mkdir, for good.
       try {
         checkPathSegment(request.searchId, 'searchId');

@@ -2,8 +2,11 @@
 // these arrays, and so do config validation, the trainer and the request validator: adding a
 // name here is the one edit that makes it known everywhere.
 
-/** Datasets the trainer can load; see trainer/datasets. */
-export const DATASET_NAMES = ['mnist', 'mnist14', 'synthetic', 'idx', 'cifar10'] as const;
+/**
+ * Datasets the trainer can load (see trainer/datasets), and 'tabular': the tabular benchmark,
+ * answered by table lookup in the training activity instead of by the trainer.
+ */
+export const DATASET_NAMES = ['mnist', 'mnist14', 'synthetic', 'idx', 'cifar10', 'tabular'] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
 /** tfjs backends, fastest first: also the order in which 'auto' tries them. */

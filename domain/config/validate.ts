@@ -7,6 +7,7 @@ import { BACKEND_CHOICES, DATASET_NAMES, OPTIMIZERS } from '../../contracts/name
 import { ConfigReader, describe, isObject, type Json } from './reader';
 import { createSpace, findSpaceFamily, spaceFamilyTypes, type SpaceOptions } from '../spaces';
 import { Rng } from '../rng';
+import { TABULAR_SPEC, tabularProblems } from '../tabular';
 import { readStrategySection } from '../strategies';
 import type {
   DatasetSection,
@@ -29,8 +30,10 @@ function readDataset(r: ConfigReader, root: Json): DatasetSection {
   const name = r.oneOf(d, 'name', 'dataset.name', 'mnist', DATASET_NAMES);
   const small = name === 'synthetic';
   const cap = small ? SYNTHETIC_MAX_SAMPLES : MAX_SPLIT_SIZE;
-  const trainSize = r.int(d, 'trainSize', 'dataset.trainSize', small ? 512 : 8000, 1, cap);
-  const validationSize = r.int(d, 'validationSize', 'dataset.validationSize', small ? 256 : 2000, 1, cap);
+  // A tabular search's sizes are the table's (domain/tabular checks any given ones).
+  const tabular = name === 'tabular' ? TABULAR_SPEC.dataset : undefined;
+  const trainSize = r.int(d, 'trainSize', 'dataset.trainSize', tabular?.trainSize ?? (small ? 512 : 8000), 1, cap);
+  const validationSize = r.int(d, 'validationSize', 'dataset.validationSize', tabular?.validationSize ?? (small ? 256 : 2000), 1, cap);
   if (small && trainSize + validationSize > SYNTHETIC_MAX_SAMPLES) {
     r.problems.push(
       `dataset.trainSize + dataset.validationSize: the synthetic generator makes at most ${SYNTHETIC_MAX_SAMPLES} samples, ` +
@@ -47,7 +50,7 @@ function readDataset(r: ConfigReader, root: Json): DatasetSection {
   if ((name === 'idx' || name === 'cifar10') && path === undefined) {
     r.problems.push(`dataset.path: required for dataset "${name}": the folder holding its files`);
   }
-  if ((name === 'mnist' || name === 'mnist14' || name === 'synthetic') && path !== undefined) {
+  if ((name === 'mnist' || name === 'mnist14' || name === 'synthetic' || name === 'tabular') && path !== undefined) {
     r.problems.push(`dataset.path: only used by "idx" and "cifar10"; remove it for "${name}"`);
   }
   return path === undefined ? { name, trainSize, validationSize } : { name, trainSize, validationSize, path };
@@ -143,6 +146,7 @@ export function parseSearchConfig(raw: unknown): SearchConfig {
   const concurrency = r.int(raw, 'concurrency', 'concurrency', 2, 1, 1024);
   const seed = r.int(raw, 'seed', 'seed', 0, 0, 2 ** 31 - 1);
   const trainingTaskQueue = r.str(raw, 'trainingTaskQueue', 'trainingTaskQueue') ?? 'nas-training';
+  if (dataset.name === 'tabular' && r.problems.length === 0) r.problems.push(...tabularProblems({ dataset, space, fidelity }));
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return { dataset, space, strategy, fidelity, training, budget, concurrency, seed, trainingTaskQueue };
 }

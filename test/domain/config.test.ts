@@ -46,7 +46,7 @@ test('bad values name the key and what is allowed', (t) => {
     space: { operations: ['conv', 'lstm'] },
   });
   const expect = [
-    'dataset.name: must be one of "mnist", "mnist14", "synthetic", "idx", "cifar10", got "imagenet"',
+    'dataset.name: must be one of "mnist", "mnist14", "synthetic", "idx", "cifar10", "tabular", got "imagenet"',
     'dataset.trainSize: must be an integer between 1 and 10000000, got -5',
     'strategy.sampleSize: must not exceed strategy.populationSize (4), got 9',
     'fidelity.minEpochs: must not exceed fidelity.maxEpochs (2), got 5',

@@ -1,0 +1,34 @@
+// Config validation of tabular-benchmark searches: the table's space, sizes and epochs are
+// accepted; anything the table cannot answer is refused, naming the field.
+import test from 'ava';
+import { parseSearchConfig } from '../../domain/config/validate';
+import { TABULAR_SPEC } from '../../domain/tabular';
+
+const base = (extra: Record<string, unknown> = {}) => ({
+  dataset: { name: 'tabular' },
+  space: { ...TABULAR_SPEC.space },
+  strategy: { type: 'random' },
+  fidelity: { type: 'successive-halving', minEpochs: 1, maxEpochs: TABULAR_SPEC.epochs, eta: 2 },
+  budget: { trials: 8 },
+  ...extra,
+});
+
+test('the table space, with the table sizes filled in, is accepted', (t) => {
+  const config = parseSearchConfig(base());
+  t.is(config.dataset.trainSize, TABULAR_SPEC.dataset.trainSize);
+  t.is(config.dataset.validationSize, TABULAR_SPEC.dataset.validationSize);
+});
+
+test('a space other than the table refuses naming the differing option', (t) => {
+  t.throws(() => parseSearchConfig(base({ space: { ...TABULAR_SPEC.space, blocks: 2 } })), { message: /space\.blocks: the tabular benchmark's table holds 1, got 2/ });
+  t.throws(() => parseSearchConfig(base({ space: { ...TABULAR_SPEC.space, operations: ['conv3', 'identity'] } })), { message: /space\.operations: .*got \["conv3","identity"\]/ });
+  t.throws(() => parseSearchConfig(base({ space: { type: 'chain' } })), { message: /space\.type: the tabular benchmark's table holds "cell", got "chain"/ });
+  // Defaults of the cell family are not the table's: leaving them out is a mismatch too.
+  t.throws(() => parseSearchConfig(base({ space: { type: 'cell' } })), { message: /space\.blocks/ });
+});
+
+test('more epochs than the table holds, or other data sizes, are refused naming the field', (t) => {
+  t.throws(() => parseSearchConfig(base({ fidelity: { type: 'none', maxEpochs: TABULAR_SPEC.epochs + 1 } })), { message: /fidelity\.maxEpochs: the tabular benchmark holds 4 epochs/ });
+  t.throws(() => parseSearchConfig(base({ dataset: { name: 'tabular', trainSize: 500 } })), { message: /dataset\.trainSize: the tabular benchmark was trained with 1000, got 500/ });
+  t.throws(() => parseSearchConfig(base({ dataset: { name: 'tabular', path: '/tmp' } })), { message: /dataset\.path/ });
+});
