@@ -1,0 +1,60 @@
+// Anytime performance from simulated searches: regret of the incumbent against the table's
+// best network, as a step function of simulated time or of trainings, and its mean and spread
+// over seeds. Pure functions: the tests check them on hand-made traces.
+import type { TabularTable } from '../../domain/tabular';
+import { tableOptimum } from '../../domain/tabular';
+
+/**
+ * Regret of a network: the table's best validation accuracy at full budget minus this
+ * network's at full budget. The incumbent is judged at full budget whatever fidelity the
+ * search saw it at, so schedulers that rank on short trainings pay for misrankings.
+ */
+export function regretOf(table: TabularTable, hash: string, optimum = tableOptimum(table)): number {
+  const entry = table.entries[hash];
+  if (entry === undefined) throw new Error(`regret: network ${hash} is not in the table`);
+  return optimum - entry.curve[table.spec.epochs - 1].valAccuracy;
+}
+
+/**
+ * The value of a step function at each of `grid`: the last point at or before x, or `before`
+ * when no point is there yet (the search has no incumbent).
+ */
+export function stepAt<P>(points: readonly P[], x: (p: P) => number, y: (p: P) => number, grid: readonly number[], before: number): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let current = before;
+  for (const g of grid) {
+    while (i < points.length && x(points[i]) <= g) current = y(points[i++]);
+    out.push(current);
+  }
+  return out;
+}
+
+export interface Summary {
+  mean: number;
+  std: number;
+  /** Standard error of the mean (std / sqrt(n)). */
+  sem: number;
+}
+
+/** Mean, sample standard deviation and standard error of `values`. */
+export function summarise(values: readonly number[]): Summary {
+  const n = values.length;
+  if (n === 0) return { mean: Number.NaN, std: Number.NaN, sem: Number.NaN };
+  const mean = values.reduce((s, v) => s + v, 0) / n;
+  const variance = n > 1 ? values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1) : 0;
+  const std = Math.sqrt(variance);
+  return { mean, std, sem: std / Math.sqrt(n) };
+}
+
+/** Per grid point, the summary over runs (each run a list of values on the same grid). */
+export function summariseRuns(runs: readonly number[][]): Summary[] {
+  if (runs.length === 0) return [];
+  return runs[0].map((_, i) => summarise(runs.map((r) => r[i])));
+}
+
+/** First grid value where a mean curve reaches `target` or below, else undefined. */
+export function timeToReach(grid: readonly number[], means: readonly number[], target: number): number | undefined {
+  const i = means.findIndex((m) => m <= target);
+  return i < 0 ? undefined : grid[i];
+}

@@ -1,0 +1,28 @@
+// The regret and anytime summaries of bench/strategies on hand-made traces.
+import test from 'ava';
+import { regretOf, stepAt, summarise, summariseRuns, timeToReach } from '../../bench/strategies/anytime';
+import { handMade } from '../domain/helpers/tabular-table';
+
+test('regret is the optimum minus the network full-budget accuracy, whatever fidelity the search saw', (t) => {
+  t.is(regretOf(handMade, 'bbb'), 0);
+  t.is(Number(regretOf(handMade, 'aaa').toFixed(10)), 0.1);
+  t.throws(() => regretOf(handMade, 'nope'), { message: /nope is not in the table/ });
+});
+
+test('a step function holds its last value until the next point, and `before` until the first', (t) => {
+  const points = [{ x: 1, y: 0.5 }, { x: 3, y: 0.2 }, { x: 3, y: 0.1 }];
+  t.deepEqual(stepAt(points, (p) => p.x, (p) => p.y, [0, 1, 2, 3, 4], 9), [9, 0.5, 0.5, 0.1, 0.1]);
+});
+
+test('summaries: mean, sample standard deviation, standard error', (t) => {
+  const s = summarise([1, 2, 3, 4]);
+  t.is(s.mean, 2.5);
+  t.is(Number(s.std.toFixed(6)), Number(Math.sqrt(5 / 3).toFixed(6)));
+  t.is(Number(s.sem.toFixed(6)), Number((Math.sqrt(5 / 3) / 2).toFixed(6)));
+  t.deepEqual(summariseRuns([[1, 4], [3, 4]]).map((x) => x.mean), [2, 4]);
+});
+
+test('time to reach a target is the first grid point whose mean is at or below it', (t) => {
+  t.is(timeToReach([0, 10, 20], [0.3, 0.1, 0.05], 0.1), 10);
+  t.is(timeToReach([0, 10, 20], [0.3, 0.2, 0.15], 0.1), undefined);
+});
