@@ -23,7 +23,21 @@ export interface FidelitySection {
   eta: number;
   /** New candidates per bracket: they are proposed together and compete in its rungs. */
   bracketSize: number;
+  /** Learning-curve extrapolation around the scheduler (domain/schedulers/early-stop.ts); absent: off. */
+  earlyStop?: EarlyStopOptions;
 }
+
+export interface EarlyStopOptions {
+  /** The threshold is the k-th best final accuracy so far; nothing stops before k finals exist. */
+  topK: number;
+  /** Stop when P(final < threshold) reaches this. */
+  probability: number;
+  /** Curve points needed before predicting (at least 3). */
+  minPoints: number;
+  /** Epochs trained between two predictions. */
+  every: number;
+}
+
 
 export interface TrainingSection {
   batchSize: number;

@@ -3,6 +3,7 @@
 // user fixes a config in one go instead of one error per run.
 import { ConfigError } from './errors';
 import { findScheduler, schedulerTypes } from '../schedulers';
+import { MIN_CURVE_POINTS } from '../curves/extrapolate';
 import { BACKEND_CHOICES, DATASET_NAMES, OPTIMIZERS } from '../../contracts/names';
 import { ConfigReader, describe, isObject, type Json } from './reader';
 import { createSpace, findSpaceFamily, spaceFamilyTypes, type SpaceOptions } from '../spaces';
@@ -11,6 +12,7 @@ import { TABULAR_SPEC, tabularProblems } from '../tabular';
 import { readStrategySection } from '../strategies';
 import type {
   DatasetSection,
+  EarlyStopOptions,
   FidelitySection,
   SearchConfig,
   TrainingSection,
@@ -115,8 +117,31 @@ function readFidelity(r: ConfigReader, root: Json): FidelitySection {
     r.problems.push(`fidelity.type: must be one of ${schedulerTypes().map((t) => `"${t}"`).join(', ')}, got ${describe(type)}`);
     return { type: 'none', minEpochs: 1, maxEpochs: 1, eta: 3, bracketSize: 1 };
   }
-  // Each scheduler reads its own options and names the `fidelity.*` key of every problem.
-  return definition.readOptions(r.section(root, 'fidelity', definition.keys), r);
+  // Each scheduler reads its own options and names the `fidelity.*` key of every problem;
+  // early stopping wraps any scheduler, so it is read here once.
+  const { earlyStop, ...own } = r.section(root, 'fidelity', [...definition.keys, 'earlyStop']);
+  const options = definition.readOptions(own, r);
+  const stop = readEarlyStop(r, earlyStop, options.maxEpochs);
+  return stop === undefined ? options : { ...options, earlyStop: stop };
+}
+
+/** fidelity.earlyStop: false/absent (off), true (defaults) or an object of options. */
+function readEarlyStop(r: ConfigReader, raw: unknown, maxEpochs: number): EarlyStopOptions | undefined {
+  if (raw === undefined || raw === false) return undefined;
+  const e = raw === true ? {} : r.section({ earlyStop: raw }, 'earlyStop', ['topK', 'probability', 'minPoints', 'every'], 'fidelity.earlyStop');
+  const options = {
+    topK: r.int(e, 'topK', 'fidelity.earlyStop.topK', 3, 1, 1000),
+    probability: r.num(e, 'probability', 'fidelity.earlyStop.probability', 0.95, (n) => n >= 0.5 && n < 1, 'a number from 0.5 to below 1'),
+    minPoints: r.int(e, 'minPoints', 'fidelity.earlyStop.minPoints', MIN_CURVE_POINTS, MIN_CURVE_POINTS, 10_000),
+    every: r.int(e, 'every', 'fidelity.earlyStop.every', 1, 1, 10_000),
+  };
+  if (options.minPoints * options.every >= maxEpochs) {
+    r.problems.push(
+      `fidelity.earlyStop: a prediction needs minPoints (${options.minPoints}) steps of every (${options.every}) epochs, ` +
+        `which leaves nothing to save below fidelity.maxEpochs (${maxEpochs}); raise maxEpochs or lower minPoints/every`,
+    );
+  }
+  return options;
 }
 
 function readTraining(r: ConfigReader, root: Json): TrainingSection {

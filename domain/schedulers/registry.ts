@@ -1,6 +1,7 @@
 // The scheduler registry, keyed by `fidelity.type`. Built-in schedulers register from
 // register-all.ts, one line each.
 import type { FidelitySection } from '../config/search-config';
+import { withEarlyStop } from './early-stop';
 import type { Scheduler, SchedulerDefinition } from './scheduler';
 
 const definitions = new Map<string, SchedulerDefinition>();
@@ -29,10 +30,12 @@ function definitionOf(type: string): SchedulerDefinition {
 
 /** A fresh scheduler for validated options; throws on a type nobody registered. */
 export function createScheduler(fidelity: FidelitySection, trials: number): Scheduler {
-  return definitionOf(fidelity.type).create(fidelity, trials);
+  const definition = definitionOf(fidelity.type);
+  return withEarlyStop(fidelity, (state) => (state === undefined ? definition.create(fidelity, trials) : definition.restore(fidelity, state)));
 }
 
 /** The scheduler a snapshot was taken from, continuing where it stopped. */
 export function restoreScheduler(fidelity: FidelitySection, state: unknown): Scheduler {
-  return definitionOf(fidelity.type).restore(fidelity, state);
+  const definition = definitionOf(fidelity.type);
+  return withEarlyStop(fidelity, (inner) => definition.restore(fidelity, inner), state);
 }

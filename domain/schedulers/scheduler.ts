@@ -24,7 +24,21 @@ export interface RungOutcome {
   pruned: string[];
   /** Trials that finished the top rung of their bracket. */
   finished: string[];
+  /** Trials stopped early by learning-curve extrapolation (fidelity.earlyStop), with why. */
+  stopped?: Record<string, EarlyStopRecord>;
 }
+
+/** What a stop records: where, what was predicted, against what. */
+export interface EarlyStopRecord {
+  epoch: number;
+  /** Predicted validation accuracy at `atEpochs`. */
+  predicted: number;
+  atEpochs: number;
+  threshold: number;
+  /** Probability that the final accuracy would be below the threshold. */
+  probabilityBelow: number;
+}
+
 
 /** New candidates the scheduler wants proposed now, together, as one group (a bracket). */
 export interface NewTrialsRequest {

@@ -303,6 +303,7 @@ export class SearchEngine {
         backend: t.backend,
         segments: t.segments,
         error: t.error,
+        ...(t.earlyStop ? { earlyStop: t.earlyStop } : {}),
       })),
       config: this.config,
       ...this.front(),
@@ -442,7 +443,9 @@ export class SearchEngine {
 
   private apply(outcome: RungOutcome): void {
     for (const id of outcome.pruned) this.trial(id).status = 'pruned';
-    for (const id of outcome.finished) this.trial(id).status = 'completed';
+    for (const [id, stop] of Object.entries(outcome.stopped ?? {})) this.trial(id).earlyStop = stop;
+    // A trial stopped by extrapolation did not finish its training, whatever its rung made of it.
+    for (const id of outcome.finished) this.trial(id).status = this.trial(id).earlyStop ? 'pruned' : 'completed';
     this.flushTells();
   }
 

@@ -1,6 +1,7 @@
 // Records the search keeps about its trials. Plain JSON: they live in workflow state and
 // travel through continueAsNew, queries and results.
 import type { Architecture } from '../types';
+import type { EarlyStopRecord } from '../schedulers/scheduler';
 import type { ArchitectureGraph } from '../../contracts/graph';
 import type { SearchConfig } from '../config/search-config';
 import type { BackendInfo, CheckpointRef, EpochMetrics, TrainResult } from '../../contracts/training';
@@ -52,6 +53,8 @@ export interface TrialRecord {
   backend?: BackendInfo;
   segments: TrainingSegment[];
   error?: string;
+  /** Set when learning-curve extrapolation stopped the trial (fidelity.earlyStop): where, and the prediction. */
+  earlyStop?: EarlyStopRecord;
 }
 
 /** A morphism step as the search records it (status, result, Web UI). */
@@ -157,6 +160,7 @@ export interface SearchResult {
     backend?: BackendInfo;
     segments: TrainingSegment[];
     error?: string;
+    earlyStop?: EarlyStopRecord;
   }[];
   config: SearchConfig;
   /** With a multi-objective strategy (`pareto`): the Pareto front of the completed trials. */
