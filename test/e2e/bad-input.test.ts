@@ -66,7 +66,7 @@ const cases: Case[] = [
   validate('eta below 2', withConfig({ fidelity: { ...base.fidelity, eta: 1.5 } }), 'fidelity.eta'),
   validate('eta 1e308', withConfig({ fidelity: { ...base.fidelity, eta: 1e308 } }), 'fidelity.eta'),
   validate('minEpochs above maxEpochs', withConfig({ fidelity: { ...base.fidelity, minEpochs: 5, maxEpochs: 2 } }), 'fidelity.minEpochs'),
-  validate('unknown fidelity type', withConfig({ fidelity: { type: 'asha' } }), 'fidelity.type'),
+  validate('unknown fidelity type', withConfig({ fidelity: { type: 'annealing' } }), 'fidelity.type'),
   validate('unknown dataset', withConfig({ dataset: { name: 'imagenet' } }), 'dataset.name'),
   validate('synthetic train size 1e8', withConfig({ dataset: { name: 'synthetic', trainSize: 1e8 } }), 'dataset.trainSize'),
   validate('synthetic sizes together too large', withConfig({ dataset: { name: 'synthetic', trainSize: 150_000, validationSize: 100_000 } }), 'dataset.trainSize + dataset.validationSize'),
