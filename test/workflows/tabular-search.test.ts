@@ -1,0 +1,71 @@
+// A real search on the tabular benchmark through Temporal: the workflow, a worker and the real
+// training activity, which answers dataset "tabular" by table lookup. Every trial's curve must
+// be the table's, its wall time the table's seconds, and a space the table lacks is refused.
+import test from 'ava';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Worker } from '@temporalio/worker';
+import { WorkflowFailedError } from '@temporalio/client';
+import { createTestEnv } from '../helpers/temporal-test-env';
+import { createActivities } from '../../activities';
+import { TrainerPool } from '../../trainer/pool';
+import { TABULAR_SPEC } from '../../domain/tabular';
+import { tabularTable } from '../../activities/tabular';
+import type { SearchResult } from '../../domain/search/types';
+
+test('a tabular search runs through the workflow with looked-up curves and simulated time', async (t) => {
+  const env = await createTestEnv();
+  const artifactRoot = mkdtempSync(join(tmpdir(), 'tabular-search-'));
+  // The pool is never used: "tabular" trainings are lookups (no trainer process starts).
+  const pool = new TrainerPool({ size: 1, artifactRoot, backend: 'auto' });
+  const taskQueue = `tabular-${randomUUID()}`;
+  try {
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowsPath: require.resolve('../../workflows'),
+      activities: createActivities({ pool, artifactRoot }),
+    });
+    const config = {
+      dataset: { name: 'tabular' },
+      space: TABULAR_SPEC.space,
+      strategy: { type: 'evolution', populationSize: 4, sampleSize: 2 },
+      fidelity: { type: 'successive-halving', minEpochs: 1, maxEpochs: 4, eta: 2 },
+      budget: { trials: 8 },
+      concurrency: 2,
+      seed: 3,
+      trainingTaskQueue: taskQueue,
+    };
+    const bad = { ...config, space: { ...TABULAR_SPEC.space, initialFilters: 32 } };
+    const [result, refused] = await worker.runUntil(async () => {
+      const ok: SearchResult = await env.client.workflow.execute('nasSearch', { taskQueue, workflowId: `tab-${randomUUID()}`, args: [{ config }] });
+      const failed = await env.client.workflow
+        .execute('nasSearch', { taskQueue, workflowId: `tab-bad-${randomUUID()}`, args: [{ config: bad }] })
+        .catch((err: unknown) => err);
+      return [ok, failed] as const;
+    });
+
+    t.is(result.status, 'completed');
+    const table = tabularTable();
+    const trained = result.trials.filter((x) => x.status !== 'duplicate');
+    t.is(trained.length, 8);
+    t.true(trained.some((x) => x.epochs === 4), 'some trial was promoted to the full budget');
+    for (const trial of trained) {
+      const entry = table.entries[trial.hash as string];
+      t.truthy(entry, `${trial.trialId} is in the table`);
+      t.deepEqual(trial.history, entry.curve.slice(0, trial.epochs), `${trial.trialId} has the table's curve`);
+      const seconds = entry.curve.slice(0, trial.epochs).reduce((s, m) => s + m.seconds, 0);
+      t.true(Math.abs(trial.wallTimeMs - seconds * 1000) <= 2, `${trial.trialId} took the table's (simulated) time`);
+      t.is(trial.backend?.name, 'tabular');
+      t.is(trial.params, entry.params);
+    }
+    t.true(refused instanceof WorkflowFailedError);
+    t.regex(String((refused as WorkflowFailedError).cause?.message), /space\.initialFilters: the tabular benchmark's table holds 16, got 32/);
+  } finally {
+    await pool.close();
+    await env.teardown();
+    rmSync(artifactRoot, { recursive: true, force: true });
+  }
+});
