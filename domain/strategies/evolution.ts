@@ -10,12 +10,15 @@ import type { StrategyDefinition } from './definition';
 import { MAX_NOVELTY_ATTEMPTS, type StrategyTrial, TrialLedger, drawNovel, propose } from './trials';
 import { readRngState, readSnapshot, readTrials } from './snapshot-check';
 import { tournament } from './tournament';
+import { inheritMatching } from '../morphisms';
 
 export interface EvolutionOptions {
   /** P: members kept in the population. */
   populationSize: number;
   /** S: members drawn for each parent tournament, 1 <= S <= P. */
   sampleSize: number;
+  /** Lamarckian: a mutation's child starts from its parent's weights where its layers match. */
+  lamarckian?: boolean;
 }
 
 export interface EvolutionSnapshot<A extends Architecture = Architecture> extends EvolutionOptions {
@@ -27,7 +30,7 @@ export interface EvolutionSnapshot<A extends Architecture = Architecture> extend
 }
 
 /** Returns the options when valid; throws naming `strategy.populationSize` / `strategy.sampleSize`. */
-export function checkEvolutionOptions(options: { populationSize: unknown; sampleSize: unknown }): EvolutionOptions {
+export function checkEvolutionOptions(options: { populationSize: unknown; sampleSize: unknown; lamarckian?: unknown }): EvolutionOptions {
   const { populationSize: p, sampleSize: s } = options;
   if (typeof p !== 'number' || !Number.isInteger(p) || p < 1) {
     throw new Error(`strategy.populationSize must be an integer >= 1, got ${JSON.stringify(p)}`);
@@ -35,7 +38,7 @@ export function checkEvolutionOptions(options: { populationSize: unknown; sample
   if (typeof s !== 'number' || !Number.isInteger(s) || s < 1 || s > p) {
     throw new Error(`strategy.sampleSize must be an integer between 1 and strategy.populationSize (${p}), got ${JSON.stringify(s)}`);
   }
-  return { populationSize: p, sampleSize: s };
+  return { populationSize: p, sampleSize: s, ...(options.lamarckian === true ? { lamarckian: true } : {}) };
 }
 
 export class RegularizedEvolution<A extends Architecture = Architecture> implements Strategy<EvolutionSnapshot<A>> {
@@ -57,7 +60,7 @@ export class RegularizedEvolution<A extends Architecture = Architecture> impleme
   /** From `snapshot()` output; throws if malformed or if a population member is invalid in `space`. */
   static restore<A extends Architecture>(space: SearchSpace<A>, snapshot: unknown): RegularizedEvolution<A> {
     const s = readSnapshot(snapshot, 'evolution');
-    const options = checkEvolutionOptions({ populationSize: s.populationSize, sampleSize: s.sampleSize });
+    const options = checkEvolutionOptions({ populationSize: s.populationSize, sampleSize: s.sampleSize, lamarckian: s.lamarckian });
     const ledger = new TrialLedger((a: A) => space.hash(a), readTrials<A>(s.trials, 'evolution snapshot.trials'));
     if (!Array.isArray(s.population) || s.population.length > options.populationSize) {
       throw new Error(`evolution snapshot.population: expected at most ${options.populationSize} trial ids, got ${JSON.stringify(s.population)}`);
@@ -89,7 +92,10 @@ export class RegularizedEvolution<A extends Architecture = Architecture> impleme
     }
     const parent = this.selectParent();
     const architecture = drawNovel(this.ledger, () => this.space.mutate(parent.architecture, this.rng));
-    return propose(this.ledger, trialId, architecture, parent.id, `no new mutation of '${parent.id}' in ${MAX_NOVELTY_ATTEMPTS} draws`);
+    const proposal = propose(this.ledger, trialId, architecture, parent.id, `no new mutation of '${parent.id}' in ${MAX_NOVELTY_ATTEMPTS} draws`);
+    if (this.options.lamarckian !== true) return proposal;
+    const weightMap = inheritMatching(this.space.compile(parent.architecture), this.space.compile(architecture));
+    return { ...proposal, morphism: { operator: 'mutation', site: '', exact: false, weightMap } };
   }
 
   /**
@@ -126,24 +132,28 @@ export class RegularizedEvolution<A extends Architecture = Architecture> impleme
   }
 }
 
-export type EvolutionStrategyOptions = { type: 'evolution'; populationSize: number; sampleSize: number };
+export type EvolutionStrategyOptions = { type: 'evolution'; populationSize: number; sampleSize: number; lamarckian?: true };
 
 /** `strategy.type: "evolution"` with `populationSize` (default 8) and `sampleSize` (default min(3, P)). */
 export const evolutionStrategy: StrategyDefinition<EvolutionStrategyOptions> = {
   type: 'evolution',
   doc: 'regularized (aging) evolution: tournament of sampleSize among the last populationSize results, one-step mutation',
-  keys: ['populationSize', 'sampleSize'],
+  keys: ['populationSize', 'sampleSize', 'lamarckian'],
   readOptions(s, r) {
     const populationSize = r.int(s, 'populationSize', 'strategy.populationSize', 8, 2);
     const sampleSize = r.int(s, 'sampleSize', 'strategy.sampleSize', Math.min(3, populationSize), 1);
     if (sampleSize > populationSize) {
       r.problems.push(`strategy.sampleSize: must not exceed strategy.populationSize (${populationSize}), got ${sampleSize}`);
     }
-    return { type: 'evolution', populationSize, sampleSize };
+    const lamarckian = s.lamarckian ?? false;
+    if (typeof lamarckian !== 'boolean') r.problems.push(`strategy.lamarckian: must be true or false, got ${JSON.stringify(lamarckian)}`);
+    return { type: 'evolution', populationSize, sampleSize, ...(lamarckian === true ? { lamarckian: true } : {}) };
   },
-  create: (space, o, seed) => RegularizedEvolution.create(space, { populationSize: o.populationSize, sampleSize: o.sampleSize }, seed),
+  create: (space, o, seed) =>
+    RegularizedEvolution.create(space, { populationSize: o.populationSize, sampleSize: o.sampleSize, ...(o.lamarckian === true ? { lamarckian: true } : {}) }, seed),
   restore(space, o, snapshot) {
     const s = readSnapshot(snapshot, 'evolution');
+    if ((s.lamarckian === true) !== (o.lamarckian === true)) throw new Error(`cannot restore evolution: the snapshot has lamarckian ${s.lamarckian === true}, the spec ${o.lamarckian === true}`);
     if (s.populationSize !== o.populationSize || s.sampleSize !== o.sampleSize) {
       throw new Error(
         `cannot restore evolution: the snapshot has populationSize ${JSON.stringify(s.populationSize)} and sampleSize ` +

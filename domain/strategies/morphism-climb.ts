@@ -47,8 +47,11 @@ const bool = (s: Json, key: string, def: boolean, r: ConfigReader): boolean => {
 export function readMorphismClimbOptions(s: Json, r: ConfigReader): MorphismClimbOptions {
   const exact = morphisms().filter((m) => m.exact).map((m) => m.name);
   const names = morphismNames();
-  const inputShape = r.list<number>(s, 'inputShape', 'strategy.inputShape', [28, 28, 1], (v) => Number.isInteger(v) && (v as number) > 0, 'positive integers');
-  if (inputShape.length !== 3 && inputShape.length !== 1) r.problems.push(`strategy.inputShape: must be [height, width, channels] of the dataset's samples, got ${JSON.stringify(inputShape)}`);
+  // Not r.list: a shape repeats values ([28, 28, 1]).
+  const shape = s.inputShape ?? [28, 28, 1];
+  const shapeOk = Array.isArray(shape) && shape.length === 3 && shape.every((v) => Number.isInteger(v) && (v as number) > 0);
+  if (!shapeOk) r.problems.push(`strategy.inputShape: must be [height, width, channels] of the dataset's samples (positive integers), got ${JSON.stringify(shape)}`);
+  const inputShape = shapeOk ? (shape as number[]) : [28, 28, 1];
   return {
     children: r.int(s, 'children', 'strategy.children', 4, 1, 1000),
     operators: r.list<string>(s, 'operators', 'strategy.operators', exact, (v) => names.includes(v as string), names.join('|')),

@@ -12,7 +12,7 @@ import type { Proposal } from '../../domain/types';
 const space = createSpace({ type: 'chain', maxLayers: 3, filters: [2, 4], units: [4, 8], kernelSizes: [3, 5] });
 const options = (over: Record<string, unknown> = {}) => {
   const r = new ConfigReader();
-  const o = readMorphismClimbOptions({ type: 'hillclimb', morphisms: true, children: 2, ...over }, r);
+  const o = readMorphismClimbOptions({ type: 'hillclimb', morphisms: true, children: 2, inputShape: [12, 12, 1], ...over }, r);
   if (r.problems.length > 0) throw new Error(r.problems.join('; '));
   return o;
 };

@@ -107,10 +107,10 @@ function zeroWeight(role: string, shape: number[]): DenseArray {
   return { data, shape };
 }
 
-function initLayer(layer: tf.layers.Layer, nodeId: string, init: NodeInit, parent: ParentWeights, bn: boolean): void {
+function initLayer(layer: tf.layers.Layer, nodeId: string, init: NodeInit, parent: ParentWeights, bn: boolean, exact: boolean): void {
   if (layer.weights.length === 0) return;
   const epsilon = (layer as unknown as { epsilon?: number }).epsilon ?? 1e-3;
-  const values = layer.weights.map((v) => {
+  const values = layer.weights.map((v): DenseArray | undefined => {
     const role = roleOf(v);
     const shape = v.shape as number[];
     if (init.kind === 'identity') return identityWeight(role, shape, epsilon);
@@ -120,11 +120,14 @@ function initLayer(layer: tf.layers.Layer, nodeId: string, init: NodeInit, paren
     if (source === undefined) throw new CheckpointError(`weight map: node '${nodeId}' inherits '${name}', which the parent checkpoint does not hold`);
     const w = inheritedWeight(source, role, shape, init, bn);
     if (JSON.stringify(w.shape) !== JSON.stringify(shape)) {
+      // An approximate map (a mutation's child) keeps fresh weights where shapes changed.
+      if (!exact) return undefined;
       throw new CheckpointError(`weight map: node '${nodeId}' ${role} comes out [${w.shape.join(', ')}] from '${name}', the child needs [${shape.join(', ')}]`);
     }
     return w;
   });
-  const tensors = values.map((w) => tf.tensor(w.data, w.shape, 'float32'));
+  if (values.some((w) => w === undefined)) return;
+  const tensors = (values as DenseArray[]).map((w) => tf.tensor(w.data, w.shape, 'float32'));
   try {
     layer.setWeights(tensors);
   } finally {
@@ -138,9 +141,9 @@ export function applyWeightMap(model: tf.LayersModel, graph: ArchitectureGraph, 
     const init = map.nodes[node.id];
     if (init === undefined) continue;
     const main = findLayer(model, node.id);
-    if (main !== undefined) initLayer(main, node.id, init, parent, false);
+    if (main !== undefined) initLayer(main, node.id, init, parent, false, map.exact);
     const bn = findLayer(model, `${node.id}_bn`);
-    if (bn !== undefined) initLayer(bn, node.id, init, parent, true);
+    if (bn !== undefined) initLayer(bn, node.id, init, parent, true, map.exact);
   }
 }
 
