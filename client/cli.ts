@@ -13,6 +13,7 @@ import { registerServer } from './commands/server';
 import { registerValidate } from './commands/validate';
 import { registerExport } from './commands/export';
 import { registerGc } from './commands/gc';
+import { registerCluster } from './commands/cluster';
 import { registerReport } from './commands/report';
 import { registerWatch } from './commands/watch';
 import { registerWorker } from './commands/worker';
@@ -51,6 +52,7 @@ Exit codes: 0 ok, 1 failed, 2 bad usage or config, 3 server not running, 4 no su
   registerGc(program, run);
   registerWorker(program, run);
   registerServer(program, run);
+  registerCluster(program, run);
   registerValidate(program, run);
   return program;
 }
