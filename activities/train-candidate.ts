@@ -2,6 +2,7 @@
 // its progress (with the checkpoint reached), and after a retry resumes from that checkpoint.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { TrainerPool } from '../trainer/pool';
+import { TrainingError } from '../trainer/errors';
 import { checkPathSegment, checkpointUri } from '../trainer/checkpoint-paths';
 import type { CheckpointRef, TrainRequest, TrainResult } from '../contracts/training';
 import type { NasActivities, TrainActivityResult, TrainHeartbeat } from './types';
@@ -111,7 +112,10 @@ function asFailure(err: unknown, ctx: Context): unknown {
   if (ctx.cancellationSignal.aborted) return ctx.cancellationSignal.reason ?? err;
   if (err instanceof Error) {
     const nonRetryable = (err as { nonRetryable?: unknown }).nonRetryable === true;
-    return ApplicationFailure.create({ message: err.message, type: err.name, nonRetryable, cause: err });
+    // An error from inside the trainer child keeps its own type (DivergenceError, ...), so the
+    // workflow and the user can tell the failures apart.
+    const type = err instanceof TrainingError ? err.causeName : err.name;
+    return ApplicationFailure.create({ message: err.message, type, nonRetryable, cause: err });
   }
   return err;
 }

@@ -8,6 +8,7 @@ import { exitCodeFor, EXIT } from './exit-codes';
 import { exitQuietlyOnClosedPipe } from './closed-pipe';
 import type { Runner } from './command';
 import { registerInspectCommands } from './commands/inspect';
+import { registerControlCommands } from './commands/control';
 import { registerSearch } from './commands/search';
 import { registerServer } from './commands/server';
 import { registerValidate } from './commands/validate';
@@ -46,6 +47,7 @@ Exit codes: 0 ok, 1 failed, 2 bad usage or config, 3 server not running, 4 no su
     );
   registerSearch(program, run);
   registerInspectCommands(program, run);
+  registerControlCommands(program, run);
   registerWatch(program, run);
   registerReport(program, run);
   registerExport(program, run);

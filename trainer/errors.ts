@@ -34,6 +34,30 @@ export class CheckpointError extends TrainerError {
   }
 }
 
+/** Loss became NaN, infinite or exploded: the same request diverges again, so retrying cannot help. */
+export class DivergenceError extends TrainerError {
+  constructor(message: string) {
+    super('DivergenceError', message, true);
+  }
+}
+
+/** The architecture passed validation but tfjs cannot build or compile it: deterministic, not retried. */
+export class ArchitectureError extends TrainerError {
+  constructor(message: string) {
+    super('ArchitectureError', message, true);
+  }
+}
+
+/**
+ * Memory ran out (a tensor allocation failed, or the trainer process died of it). Retried,
+ * a bounded number of times: with fewer trainings beside it the same trial may fit.
+ */
+export class OutOfMemoryError extends TrainerError {
+  constructor(message: string) {
+    super('OutOfMemoryError', message, false);
+  }
+}
+
 /** Rejects TrainerPool.run when the caller's AbortSignal fired; the trial's child was SIGKILLed. */
 export class TrainingCancelledError extends TrainerError {
   constructor(message: string) {

@@ -4,7 +4,8 @@
 import * as os from 'node:os';
 import { PoolChild, errorFromWire } from './pool-child';
 import type { ChildMessage } from './protocol';
-import { TrainerCrashedError, TrainerPoolClosedError, TrainingCancelledError } from './errors';
+import { OutOfMemoryError, TrainerCrashedError, TrainerPoolClosedError, TrainingCancelledError } from './errors';
+import { OUT_OF_MEMORY } from './wire-error';
 import type { BackendInfo, TrainProgress, TrainRequest, TrainResult } from '../contracts/training';
 import type { BackendChoice } from '../contracts/names';
 
@@ -169,7 +170,9 @@ export class TrainerPool {
         const tail = child.stderrTail();
         const how = signal !== null ? `signal ${signal}` : `exit code ${exitCode}`;
         const last = tail.length > 0 ? `; last stderr lines:\n${tail.join('\n')}` : '';
-        this.settle(job, new TrainerCrashedError(`trainer child ${child.pid} died (${how}) while training trial ${trial}${last}`, { exitCode, signal, stderrTail: tail }));
+        const message = `trainer child ${child.pid} died (${how}) while training trial ${trial}${last}`;
+        // A child killed by V8's or TensorFlow's out-of-memory abort says so in its last lines.
+        this.settle(job, OUT_OF_MEMORY.test(tail.join('\n')) ? new OutOfMemoryError(`out of memory: ${message}`) : new TrainerCrashedError(message, { exitCode, signal, stderrTail: tail }));
       }
     }
     // A replacement is forked here only if work is waiting; otherwise on the next run().

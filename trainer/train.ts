@@ -7,7 +7,7 @@ import { backendNameOf } from './backend';
 import { deleteCheckpoint, loadCheckpoint, readModelWeights, saveCheckpoint } from './checkpoint';
 import { trainingSplit } from './datasets';
 import { disposeSplitTensors, shuffledForEpoch, splitTensors, type SplitTensors } from './dataset-tensors';
-import { InvalidTrainRequestError } from './errors';
+import { ArchitectureError, DivergenceError, InvalidTrainRequestError, TrainerError } from './errors';
 import { buildModel, checkedCosts } from './model/build';
 import { compileForClassification } from './model/compile';
 import { applyWeightMap } from './morphism/inherit';
@@ -59,16 +59,44 @@ async function fitOneEpoch(
   }
 }
 
+/**
+ * Training loss above this many times that of a uniform guess (ln of the class count) is taken
+ * as divergence. tfjs clips probabilities at 1e-7, so an exploding network shows a loss stuck
+ * near 16 rather than NaN; a network that merely learns slowly stays near 1x.
+ */
+export const DIVERGENCE_FACTOR = 4;
+
+/** NaN, infinite or exploding loss: training further only wastes the slot, and a retry diverges again. */
+function checkConverging(epoch: number, loss: number, valLoss: number, numClasses: number): void {
+  const limit = DIVERGENCE_FACTOR * Math.log(Math.max(2, numClasses));
+  if (![loss, valLoss].every(Number.isFinite) || loss > limit) {
+    throw new DivergenceError(
+      `training diverged at epoch ${epoch}: loss ${loss.toFixed(3)} (a uniform guess scores ${(limit / DIVERGENCE_FACTOR).toFixed(3)}), ` +
+        `validation loss ${valLoss.toFixed(3)}; lower training.learningRate`,
+    );
+  }
+}
+
+/** Errors of tfjs while building or compiling a network that passed validation are the architecture's. */
+function buildable<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof TrainerError) throw err;
+    throw new ArchitectureError(`architecture: tfjs cannot build this network: ${(err as Error).message}`);
+  }
+}
+
 /** Trains and disposes everything it allocated; the caller adds timing and memory figures. */
 async function trainAndDispose(request: TrainRequest, context: TrainContext): Promise<Omit<TrainResult, 'wallTimeMs' | 'memory'>> {
   validateTrainRequest(request);
   checkBackend(request, context.backend);
   const split = trainingSplit(request.dataset);
-  const model = buildModel(request.architecture, split.shape, split.numClasses, request.seed);
+  const model = buildable(() => buildModel(request.architecture, split.shape, split.numClasses, request.seed));
   let optimizer: tf.Optimizer | undefined;
   let data: SplitTensors | undefined;
   try {
-    optimizer = compileForClassification(model, request.training);
+    optimizer = buildable(() => compileForClassification(model, request.training));
     const flops = checkedCosts(request.architecture, split.shape, split.numClasses).flops;
     let checkpoint: CheckpointRef | undefined;
     let final: EpochMetrics | undefined;
@@ -93,6 +121,7 @@ async function trainAndDispose(request: TrainRequest, context: TrainContext): Pr
       const fit = await fitOneEpoch(model, data, request, epoch);
       fitSeconds += (performance.now() - epochStart) / 1000;
       const [valLoss, valAccuracy] = await validate(model, data, request.training.batchSize);
+      checkConverging(epoch, fit.loss, valLoss, split.numClasses);
       // Seconds of training and validation; checkpoint writing is excluded (it is I/O).
       const metrics: EpochMetrics = { epoch, ...fit, valLoss, valAccuracy, seconds: (performance.now() - epochStart) / 1000 };
       const ids = { searchId: request.searchId, trialId: request.trialId };

@@ -1,5 +1,8 @@
 // Converting errors for the trip from a trainer child to the pool.
 import { TrainerError } from './errors';
+
+/** How TensorFlow and V8 say that memory ran out. */
+export const OUT_OF_MEMORY = /OOM when allocating|out of memory|ResourceExhausted|Allocation failed|Array buffer allocation failed/i;
 import type { WireError } from './protocol';
 
 /**
@@ -13,6 +16,9 @@ export function toWireError(err: unknown): WireError {
     return { name: err.name, message: err.message, stack: err.stack, nonRetryable: err.nonRetryable };
   }
   const e = err instanceof Error ? err : new Error(String(err));
+  if (OUT_OF_MEMORY.test(e.message) || e instanceof RangeError && /allocation/i.test(e.message)) {
+    return { name: 'OutOfMemoryError', message: `out of memory: ${e.message}`, stack: e.stack, nonRetryable: false };
+  }
   return {
     name: e.name,
     message: e.message,

@@ -19,12 +19,28 @@ import { parseSearchConfig } from '../domain/config/validate';
 import { ConfigError } from '../domain/config/errors';
 import type { SearchResult } from '../domain/search/types';
 import type { TrainRequest } from '../contracts/training';
-import { resultQuery, statusQuery, stopSignal, type SearchWorkflowInput } from './definitions';
+import {
+  budgetUpdate,
+  pauseSignal,
+  resultQuery,
+  resumeSignal,
+  retryTrialUpdate,
+  statusQuery,
+  stopSignal,
+  type SearchWorkflowInput,
+} from './definitions';
 import { VisibilityPublisher } from './visibility';
 import { trainingActivityOptions } from './training-activity';
 
+
 /** Patch id of the change that records repeated networks as duplicates instead of training them. */
 export const DUPLICATE_DETECTION_PATCH = 'architecture-graph-duplicates';
+/**
+ * Patch id of the change that ends a search in which no trial succeeded as failed (with the
+ * reason) and fails the search, instead of retrying its workflow task forever, when the engine
+ * throws.
+ */
+export const FAIL_WITHOUT_SUCCESS_PATCH = 'fail-without-success';
 
 /**
  * Patch id of the change that sends a morphism's child its parent's checkpoint and weight map
@@ -33,13 +49,17 @@ export const DUPLICATE_DETECTION_PATCH = 'architecture-graph-duplicates';
  */
 export const MORPHISM_INHERITANCE_PATCH = 'morphism-inheritance';
 
-type Completion = { trialId: string; result: TrainActivityResult } | { trialId: string; error: string };
+
+type Completion = { trialId: string; result: TrainActivityResult } | { trialId: string; error: string; errorType?: string };
 
 export async function nasSearch(input: SearchWorkflowInput): Promise<SearchResult> {
   // Searches started before duplicate detection scheduled a training for every proposal; their
   // histories replay (and they finish) without it.
-  const options = { deduplicate: patched(DUPLICATE_DETECTION_PATCH) };
-  const engine = input.state ? SearchEngine.restore(input.state, options) : SearchEngine.create(validated(input.config), Date.now(), options);
+  const options = { deduplicate: patched(DUPLICATE_DETECTION_PATCH), failWithoutSuccess: patched(FAIL_WITHOUT_SUCCESS_PATCH) };
+  const guard = engineGuard(options.failWithoutSuccess);
+  const engine = guard(() =>
+    input.state ? SearchEngine.restore(input.state, options) : SearchEngine.create(validated(input.config), Date.now(), options),
+  );
   const searchId = workflowInfo().workflowId;
   const completions: Completion[] = [];
   const visibility = new VisibilityPublisher();
@@ -48,6 +68,34 @@ export async function nasSearch(input: SearchWorkflowInput): Promise<SearchResul
     log.info('stop requested', { reason: request?.reason ?? 'none given' });
     engine.requestStop();
   });
+  // Signals and updates wake the loop below, which waits otherwise for a training to end.
+  let wakeups = 0;
+  setHandler(pauseSignal, () => {
+    engine.pause();
+    wakeups++;
+  });
+  setHandler(resumeSignal, () => {
+    engine.resume();
+    wakeups++;
+  });
+  setHandler(
+    budgetUpdate,
+    (trials) => {
+      engine.raiseBudget(trials);
+      wakeups++;
+      return engine.config.budget.trials;
+    },
+    { validator: (trials) => throwIf(engine.budgetProblem(trials)) },
+  );
+  setHandler(
+    retryTrialUpdate,
+    (trialId) => {
+      engine.retryTrial(trialId);
+      wakeups++;
+      return trialId;
+    },
+    { validator: (trialId) => throwIf(engine.retryProblem(trialId)) },
+  );
   setHandler(statusQuery, () => engine.progress(Date.now()));
   setHandler(resultQuery, () => engine.result(searchId, Date.now()));
 
@@ -56,12 +104,12 @@ export async function nasSearch(input: SearchWorkflowInput): Promise<SearchResul
     train
       .trainCandidate(trainRequest(engine, searchId, job))
       .then((result) => completions.push({ trialId: job.trialId, result }))
-      .catch((err: unknown) => completions.push({ trialId: job.trialId, error: failureMessage(err) }));
+      .catch((err: unknown) => completions.push({ trialId: job.trialId, ...failureOf(err) }));
   };
 
   for (;;) {
     const draining = shouldStartNewRun(input.historyEventLimit);
-    if (!draining) engine.takeJobs().forEach(launch);
+    if (!draining) guard(() => engine.takeJobs()).forEach(launch);
     showDetails(engine);
     visibility.publish(engine.config, engine.progress(Date.now()));
     if (engine.isDone()) break;
@@ -70,16 +118,21 @@ export async function nasSearch(input: SearchWorkflowInput): Promise<SearchResul
       await condition(allHandlersFinished);
       return continueAsNew<typeof nasSearch>({ ...input, state: engine.snapshot(true) });
     }
-    await condition(() => completions.length > 0 || (engine.isStopping && engine.inFlight === 0));
+    const seen = wakeups;
+    await condition(() => completions.length > 0 || (engine.isStopping && engine.inFlight === 0) || wakeups !== seen);
     // Results are digested in the order Temporal recorded them, so replays see the same order.
     for (const done of completions.splice(0)) {
-      if ('result' in done) engine.completeJob(done.trialId, done.result);
-      else engine.failJob(done.trialId, done.error);
+      if ('result' in done) guard(() => engine.completeJob(done.trialId, done.result));
+      else guard(() => engine.failJob(done.trialId, done.error, done.errorType));
     }
   }
 
   await condition(allHandlersFinished);
   const result = engine.result(searchId, Date.now());
+  if (result.status === 'failed') {
+    // The result travels with the failure, so the trials and their errors stay readable.
+    throw ApplicationFailure.create({ message: engine.failureReason() ?? 'no trial succeeded', type: 'SearchFailed', nonRetryable: true, details: [result] });
+  }
   log.info('search finished', { status: result.status, best: result.best?.trialId, accuracy: result.best?.metrics.valAccuracy });
   return result;
 }
@@ -92,6 +145,26 @@ function validated(raw: unknown) {
     if (err instanceof ConfigError) throw ApplicationFailure.nonRetryable(err.message, 'ConfigError');
     throw err;
   }
+}
+
+/**
+ * The engine is pure and deterministic: an error it throws comes back on every replay, so
+ * retrying the workflow task would loop forever with the search unstoppable. Fail the search.
+ */
+function engineGuard(enabled: boolean): <T>(fn: () => T) => T {
+  return (fn) => {
+    if (!enabled) return fn();
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof ApplicationFailure || !(err instanceof Error)) throw err;
+      throw ApplicationFailure.create({ message: `the search engine failed: ${err.message}`, type: 'SearchEngineError', nonRetryable: true });
+    }
+  };
+}
+
+function throwIf(problem: string | undefined): void {
+  if (problem !== undefined) throw new Error(problem);
 }
 
 function shouldStartNewRun(historyEventLimit: number | undefined): boolean {
@@ -121,9 +194,10 @@ function trainRequest(engine: SearchEngine, searchId: string, job: LaunchableJob
   };
 }
 
-function failureMessage(err: unknown): string {
-  if (err instanceof ActivityFailure && err.cause) return err.cause.message;
-  return err instanceof Error ? err.message : String(err);
+function failureOf(err: unknown): { error: string; errorType?: string } {
+  const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
+  const error = cause instanceof Error ? cause.message : String(cause);
+  return cause instanceof ApplicationFailure && cause.type ? { error, errorType: cause.type } : { error };
 }
 
 function showDetails(engine: SearchEngine): void {

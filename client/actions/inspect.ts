@@ -15,7 +15,7 @@ export async function status(searchId: string, opts: { json?: boolean }): Promis
   if (opts.json) {
     print(JSON.stringify(report, null, 2));
   } else {
-    print(`${searchId}: ${report.status}${report.error ? ` (${report.error})` : ''}`);
+    print(`${searchId}: ${report.status}${report.progress?.paused ? ' (paused)' : ''}${report.error ? ` (${report.error})` : ''}`);
     if (report.progress) print(formatProgress(report.progress));
     if (report.progress?.front) for (const line of formatFront(report.progress.front)) print(line);
   }

@@ -83,6 +83,12 @@ export interface Scheduler<S = unknown> {
   /** True when no job and no new trial will ever come and every trial was told. */
   isFinished(): boolean;
   progress(): SchedulerProgress;
+  /**
+   * Raises the budget to `trials` new candidates in total (nas budget). Returns why it cannot,
+   * or undefined; changes nothing unless `apply`. Optional: without it a running search's
+   * budget stays as configured.
+   */
+  raiseBudget?(trials: number, apply: boolean): string | undefined;
   /** Epochs a job at this bracket and rung trains to (for jobs requeued after a restore). */
   targetEpochs(job: JobRef): number;
   snapshot(): S;

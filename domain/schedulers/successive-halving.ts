@@ -48,10 +48,12 @@ export interface SchedulerState {
 export class SuccessiveHalvingScheduler implements Scheduler<SchedulerState> {
   readonly type: string;
   private readonly s: SchedulerState;
+  private readonly bracketSize: number;
 
   /** From options for a search of `trials` candidates, or from a snapshot taken under options `fidelity`. */
   constructor(init: { fidelity: FidelitySection; trials: number } | { fidelity: FidelitySection; state: SchedulerState }) {
     this.type = init.fidelity.type;
+    this.bracketSize = init.fidelity.bracketSize;
     if ('state' in init) {
       this.s = copyJson(init.state);
     } else {
@@ -126,6 +128,17 @@ export class SuccessiveHalvingScheduler implements Scheduler<SchedulerState> {
   endBudgetAt(size: number): void {
     const next = this.s.brackets.length;
     this.s.sizes = [...this.s.sizes.slice(0, next), ...(size > 0 ? [Math.min(size, this.s.sizes[next] ?? 0)] : [])];
+  }
+
+  /** Brackets not yet opened are re-cut from what the larger budget leaves. */
+  raiseBudget(trials: number, apply: boolean): string | undefined {
+    // Hyperband's plan is a cycle of different brackets, not re-cut this simply.
+    if (this.s.starts !== undefined) return `budget.trials: fidelity.type "${this.type}" cannot raise its budget while running`;
+    const opened = this.s.sizes.slice(0, this.s.brackets.length);
+    const used = opened.reduce((a, b) => a + b, 0);
+    if (trials <= used) return `budget.trials: ${used} trials were proposed already (got ${trials})`;
+    if (apply) this.s.sizes = [...opened, ...bracketSizes(trials - used, this.bracketSize)];
+    return undefined;
   }
 
   /** Opens the next bracket with freshly asked trials (exactly nextBracketSize() of them). */

@@ -15,6 +15,7 @@ import type { InheritSpec } from '../../contracts/weight-map';
 import { createScheduler, restoreScheduler, type Job, type RungOutcome, type Scheduler } from '../schedulers';
 import { Rng } from '../rng';
 import { leaderboardOf } from './leaderboard';
+import { budgetProblem, retryProblem } from './control';
 import type { Strategy } from '../strategies/strategy';
 import type { SearchConfig } from '../config/search-config';
 import type { Observation, Proposal } from '../types';
@@ -38,6 +39,11 @@ export interface EngineOptions {
    * histories scheduled a training for every proposal.
    */
   deduplicate: boolean;
+  /**
+   * A search in which trials failed and none succeeded ends as 'failed' (not 'completed').
+   * Off to replay searches started before, which returned 'completed'.
+   */
+  failWithoutSuccess?: boolean;
 }
 
 /** Duplicate proposals accepted for one trial slot before concluding the space has no new network left. */
@@ -74,7 +80,10 @@ export class SearchEngine {
   private readonly running = new Map<string, Job>();
   private readonly byHash = new Map<string, TrialRecord>();
   private stopRequested: boolean;
-  readonly config: SearchConfig;
+  private paused: boolean;
+  /** Failed trials the user asked to train again, in the order asked. */
+  private readonly retries: string[];
+  private currentConfig: SearchConfig;
   readonly startedAt: number;
   readonly generation: number;
 
@@ -83,7 +92,7 @@ export class SearchEngine {
     strategy: Strategy | undefined,
     private readonly options: EngineOptions,
   ) {
-    this.config = state.config;
+    this.currentConfig = state.config;
     this.space = withGraphArchitectures(createSpace(state.config.space));
     this.strategy = strategy ?? restoreStrategy(state.config.strategy, this.space, state.strategy);
     this.scheduler = restoreScheduler(state.config.fidelity, state.scheduler);
@@ -95,6 +104,8 @@ export class SearchEngine {
       if (t.status !== 'duplicate' && !this.byHash.has(t.hash)) this.byHash.set(t.hash, t);
     }
     this.stopRequested = state.stopRequested;
+    this.paused = state.paused ?? false;
+    this.retries = [...(state.retries ?? [])];
     this.startedAt = state.startedAt;
     this.generation = state.generation;
   }
@@ -123,7 +134,10 @@ export class SearchEngine {
     const engine = new SearchEngine(state, undefined, options);
     // Requeueing puts a job at the front of its queue, so go backwards to keep trial order.
     for (const t of [...engine.trials].reverse()) {
-      if (t.status === 'running') {
+      if (t.status === 'running' && t.retrying === true) {
+        t.status = 'failed';
+        engine.retries.unshift(t.trialId);
+      } else if (t.status === 'running') {
         t.status = 'pending';
         engine.scheduler.requeue({ trialId: t.trialId, bracket: t.bracket, rung: t.rung });
       }
@@ -139,9 +153,75 @@ export class SearchEngine {
       scheduler: this.scheduler.snapshot(),
       trials: copyJson(this.trials),
       stopRequested: this.stopRequested,
+      ...(this.paused ? { paused: true } : {}),
+      ...(this.retries.length > 0 ? { retries: [...this.retries] } : {}),
       startedAt: this.startedAt,
       generation: this.generation + (nextGeneration ? 1 : 0),
     };
+  }
+
+  get config(): SearchConfig {
+    return this.currentConfig;
+  }
+
+  /** Trainings in flight finish; nothing new starts until resume(). */
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** Why the budget cannot become `trials` now, or undefined when it can (the update's validator). */
+  budgetProblem(trials: unknown): string | undefined {
+    return budgetProblem(trials, {
+      current: this.config.budget.trials,
+      proposed: this.trials.filter((t) => t.status !== 'duplicate').length,
+      done: this.isDone(),
+      stopping: this.stopRequested,
+    }) ?? this.schedulerBudgetProblem(trials as number, false);
+  }
+
+  private schedulerBudgetProblem(trials: number, apply: boolean): string | undefined {
+    if (this.scheduler.raiseBudget === undefined) return `budget.trials: fidelity.type "${this.config.fidelity.type}" cannot raise its budget while running`;
+    return this.scheduler.raiseBudget(trials, apply);
+  }
+
+  /** Raises budget.trials of a running search; more brackets open as the budget allows. */
+  raiseBudget(trials: number): void {
+    const problem = this.budgetProblem(trials);
+    if (problem !== undefined) throw new Error(problem);
+    this.schedulerBudgetProblem(trials, true);
+    this.currentConfig = { ...this.config, budget: { ...this.config.budget, trials } };
+  }
+
+  /** Why trial `trialId` cannot be retried now, or undefined when it can. */
+  retryProblem(trialId: unknown): string | undefined {
+    const t = typeof trialId === 'string' ? this.byId.get(trialId) : undefined;
+    return retryProblem(trialId, t?.status, { done: this.isDone(), stopping: this.stopRequested, queued: this.retries.includes(String(trialId)) });
+  }
+
+  /**
+   * Trains a failed trial again at the rung where it failed. Its result joins the
+   * leaderboard; promotions decided without it stand (they never depend on timing).
+   */
+  retryTrial(trialId: string): void {
+    const problem = this.retryProblem(trialId);
+    if (problem !== undefined) throw new Error(problem);
+    this.retries.push(trialId);
+  }
+
+  /** The first failure's reason when no trial succeeded (the search then ends as failed). */
+  failureReason(): string | undefined {
+    if (this.trials.some((t) => t.metrics !== undefined) || !this.trials.some((t) => t.status === 'failed')) return undefined;
+    const first = this.trials.find((t) => t.status === 'failed');
+    const count = this.trials.filter((t) => t.status === 'failed').length;
+    return `all ${count} trials failed; the first, ${first?.trialId}, with: ${first?.error ?? 'no reason recorded'}`;
   }
 
   requestStop(): void {
@@ -159,7 +239,10 @@ export class SearchEngine {
   /** Next jobs to start, so that at most `config.concurrency` run at once. */
   takeJobs(): LaunchableJob[] {
     const jobs: LaunchableJob[] = [];
-    if (this.stopRequested) return jobs;
+    if (this.stopRequested || this.paused) return jobs;
+    while (this.running.size < this.config.concurrency && this.retries.length > 0) {
+      jobs.push(this.launchRetry(this.retries.shift() as string));
+    }
     while (this.running.size < this.config.concurrency) {
       let job = this.scheduler.nextJob();
       if (!job && this.openNextBracket()) job = this.scheduler.nextJob();
@@ -183,6 +266,8 @@ export class SearchEngine {
   completeJob(trialId: string, result: JobResult): void {
     const job = this.takeRunning(trialId);
     const trial = this.trial(trialId);
+    const retried = trial.retrying === true;
+    delete trial.retrying;
     const fromEpoch = trial.epochs;
     trial.epochs = result.epochsDone;
     trial.checkpoint = result.checkpoint;
@@ -208,16 +293,27 @@ export class SearchEngine {
       resumedFromEpoch: result.startEpoch ?? fromEpoch,
       wallTimeMs: result.wallTimeMs,
     });
+    if (retried) {
+      // The bracket decided without this trial; it now stands on its own result.
+      trial.status = 'completed';
+      delete trial.error;
+      return;
+    }
     trial.status = 'pending';
     this.apply(this.scheduler.report(job, result.final.valAccuracy));
   }
 
   /** Records a training that failed for good (after the activity's retries). */
-  failJob(trialId: string, message: string): void {
+  failJob(trialId: string, message: string, errorType?: string): void {
     const job = this.takeRunning(trialId);
     const trial = this.trial(trialId);
     trial.status = 'failed';
     trial.error = message;
+    if (errorType !== undefined) trial.errorType = errorType;
+    if (trial.retrying === true) {
+      delete trial.retrying;
+      return;
+    }
     this.apply(this.scheduler.report(job, null));
   }
 
@@ -231,12 +327,13 @@ export class SearchEngine {
   /** Finished: budget spent and all told, or stopped with nothing in flight. */
   isDone(): boolean {
     if (this.running.size > 0) return false;
-    return this.stopRequested || this.scheduler.isFinished();
+    return this.stopRequested || (this.scheduler.isFinished() && this.retries.length === 0);
   }
 
   status(): SearchStatus {
     if (!this.isDone()) return 'running';
-    return this.scheduler.isFinished() ? 'completed' : 'stopped';
+    if (!this.scheduler.isFinished()) return 'stopped';
+    return this.options.failWithoutSuccess === true && this.failureReason() !== undefined ? 'failed' : 'completed';
   }
 
   progress(now: number): SearchProgress {
@@ -245,6 +342,7 @@ export class SearchEngine {
     const steps = morphismSteps(this.trials);
     return {
       status: this.status(),
+      ...(this.paused ? { paused: true } : {}),
       trialsDone: this.trials.filter((t) => ['completed', 'pruned', 'failed'].includes(t.status)).length,
       duplicates: this.trials.filter((t) => t.status === 'duplicate').length,
       trialsStarted: this.trials.filter((t) => t.epochs > 0 || t.status === 'running' || t.status === 'failed').length,
@@ -304,6 +402,7 @@ export class SearchEngine {
         segments: t.segments,
         error: t.error,
         ...(t.earlyStop ? { earlyStop: t.earlyStop } : {}),
+        ...(t.errorType !== undefined ? { errorType: t.errorType } : {}),
       })),
       config: this.config,
       ...this.front(),
@@ -326,6 +425,20 @@ export class SearchEngine {
 
   trialRecords(): readonly TrialRecord[] {
     return this.trials;
+  }
+
+  private launchRetry(trialId: string): LaunchableJob {
+    const trial = this.trial(trialId);
+    const job: Job = { trialId, bracket: trial.bracket, rung: trial.rung, targetEpochs: this.scheduler.targetEpochs({ trialId, bracket: trial.bracket, rung: trial.rung }) };
+    trial.status = 'running';
+    trial.retrying = true;
+    this.running.set(trialId, job);
+    return {
+      ...job,
+      architecture: this.space.compile(trial.architecture),
+      seed: trial.seed,
+      ...(trial.checkpoint ? { resumeFrom: trial.checkpoint } : {}),
+    };
   }
 
   /** Proposes the new trials the scheduler wants now; false when it wants none (or the space ran dry). */

@@ -55,6 +55,10 @@ export interface TrialRecord {
   error?: string;
   /** Set when learning-curve extrapolation stopped the trial (fidelity.earlyStop): where, and the prediction. */
   earlyStop?: EarlyStopRecord;
+  /** Type of the error that failed the trial (DivergenceError, OutOfMemoryError, ...). */
+  errorType?: string;
+  /** Set while a failed trial trains again on the user's request (nas retry). */
+  retrying?: boolean;
 }
 
 /** A morphism step as the search records it (status, result, Web UI). */
@@ -84,6 +88,10 @@ export interface SearchState {
   scheduler: unknown;
   trials: TrialRecord[];
   stopRequested: boolean;
+  /** Paused by the user: nothing new starts (absent in snapshots from before pausing existed). */
+  paused?: boolean;
+  /** Failed trials queued to train again. */
+  retries?: string[];
   /** Epoch milliseconds when the search (its first run) started. */
   startedAt: number;
   /** Workflow runs so far; grows by one at each continueAsNew. */
@@ -104,6 +112,8 @@ export interface LeaderboardEntry {
 
 export interface SearchProgress {
   status: SearchStatus;
+  /** True while paused (nas pause): trainings in flight finish, nothing new starts. */
+  paused?: boolean;
   trialsDone: number;
   /** Proposals that repeated an evaluated network and were not trained (not counted in the budget). */
   duplicates: number;
@@ -161,6 +171,7 @@ export interface SearchResult {
     segments: TrainingSegment[];
     error?: string;
     earlyStop?: EarlyStopRecord;
+    errorType?: string;
   }[];
   config: SearchConfig;
   /** With a multi-objective strategy (`pareto`): the Pareto front of the completed trials. */

@@ -7,6 +7,8 @@
 // (default config: a small evolution search with successive halving on synthetic data).
 // A name starting with "retrain" records instead the nasRetrain workflow (nas export --retrain)
 // of that search's best trial, as workflow id 'recorded-retrain'.
+// --control (with a search fixture) pauses it, raises its budget by one and resumes it, so the
+// history holds them.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,6 +24,7 @@ import type { RetrainWorkflowInput } from '../../workflows/retrain-definitions';
 export function recordedWorkflowId(fixture: string): string {
   return fixture.startsWith('retrain') ? 'recorded-retrain' : 'recorded-search';
 }
+import { budgetUpdate, pauseSignal, resumeSignal } from '../../workflows/definitions';
 
 export const FIXTURES_DIR = resolve(__dirname, '..', '..', '..', 'test', 'replay', 'fixtures');
 
@@ -36,7 +39,9 @@ const DEFAULT_CONFIG = {
 };
 
 async function main(): Promise<void> {
-  const [name, configPath] = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const control = args.includes('--control');
+  const [name, configPath] = args.filter((a) => a !== '--control');
   if (!name || !/^[a-z0-9-]+$/.test(name)) throw new Error('usage: record-history.js <fixture-name: lower-case letters, digits, -> [config.json]');
   const fixture = join(FIXTURES_DIR, `${name}.json`);
   const config = configPath ? (JSON.parse(readFileSync(configPath, 'utf8')) as unknown) : DEFAULT_CONFIG;
@@ -52,6 +57,12 @@ async function main(): Promise<void> {
   });
   try {
     const handle = await env.client.workflow.start('nasSearch', { taskQueue: 'nas-search', workflowId: 'recorded-search', args: [{ config }] });
+    if (control) {
+      await handle.signal(pauseSignal);
+      const trials = (config as { budget: { trials: number } }).budget.trials;
+      await handle.executeUpdate(budgetUpdate, { args: [trials + 1] });
+      await handle.signal(resumeSignal);
+    }
     const result = (await handle.result()) as SearchResult;
     const workflowId = recordedWorkflowId(name);
     if (workflowId === 'recorded-retrain') {
