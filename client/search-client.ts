@@ -52,8 +52,15 @@ export async function describeSearch(client: Client, searchId: string): Promise<
 
 /** The final result when the search ended, else the result as it stands now. */
 export async function searchResult(client: Client, searchId: string): Promise<SearchResult> {
-  const report = await describeSearch(client, searchId);
   const handle = client.workflow.getHandle(searchId);
+  // A finished search's result is in its history. Going through describeSearch would also ask
+  // the status query, which waits ~30 s for a worker when none runs (nas export, report, result).
+  const finished = await handle.describe().then(
+    (d) => d.type === SEARCH_WORKFLOW_TYPE && d.status.name === 'COMPLETED',
+    () => false,
+  );
+  if (finished) return (await handle.result()) as SearchResult;
+  const report = await describeSearch(client, searchId);
   if (report.workflowStatus === 'COMPLETED') return (await handle.result()) as SearchResult;
   if (report.status === 'running') return handle.query(resultQuery);
   throw new Error(`search ${searchId} ${report.workflowStatus.toLowerCase()}: ${report.error ?? 'no result'}`);

@@ -167,3 +167,15 @@ test.serial('export --retrain trains the trial again on training + validation da
   t.is(third[2].startEpoch, 4);
   t.deepEqual(readFileSync(join(again, 'weights.bin')), readFileSync(join(out, 'weights.bin')));
 });
+
+test.serial('a finished search exports at once with no worker running (its result is read from history, not queried)', async (t) => {
+  const { nas } = t.context;
+  for (const w of t.context.workers) killGroup(w.child);
+  const started = Date.now();
+  const r = await runNas(['export', 'retrain-me', '--out', join(nas.home, 'no-worker')], nas);
+  const seconds = (Date.now() - started) / 1000;
+  t.is(r.code, 0, r.stderr);
+  t.log(`exported in ${seconds.toFixed(1)} s`);
+  // Asking the status query instead would wait about 30 s for a worker that is not there.
+  t.true(seconds < 20, `${seconds} s`);
+});
