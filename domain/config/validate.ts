@@ -125,6 +125,18 @@ function readFidelity(r: ConfigReader, root: Json): FidelitySection {
   return stop === undefined ? options : { ...options, earlyStop: stop };
 }
 
+/** A scheduler with its own sampler (bohb) sets strategy.type, and refuses another one. */
+function strategyFor(r: ConfigReader, raw: unknown, fidelity: FidelitySection): unknown {
+  const own = findScheduler(fidelity.type)?.strategyType;
+  if (own === undefined || !isObject(raw ?? {})) return raw;
+  const section = (raw ?? {}) as Json;
+  if (section.type !== undefined && section.type !== own) {
+    r.problems.push(`strategy.type: fidelity.type "${fidelity.type}" proposes its candidates with strategy "${own}"; remove strategy.type ${describe(section.type)} (or use fidelity.type "hyperband")`);
+    return { type: own };
+  }
+  return { ...section, type: own };
+}
+
 /** fidelity.earlyStop: false/absent (off), true (defaults) or an object of options. */
 function readEarlyStop(r: ConfigReader, raw: unknown, maxEpochs: number): EarlyStopOptions | undefined {
   if (raw === undefined || raw === false) return undefined;
@@ -163,8 +175,8 @@ export function parseSearchConfig(raw: unknown): SearchConfig {
   r.unknownKeys(raw, TOP_LEVEL_KEYS, '');
   const dataset = readDataset(r, raw);
   const space = readSpace(r, raw);
-  const strategy = readStrategySection(r, raw.strategy);
   const fidelity = readFidelity(r, raw);
+  const strategy = readStrategySection(r, strategyFor(r, raw.strategy, fidelity));
   const training = readTraining(r, raw);
   const budgetSection = r.section(raw, 'budget', ['trials']);
   const budget = { trials: r.int(budgetSection, 'trials', 'budget.trials', 27, 1, 1_000_000) };

@@ -60,3 +60,12 @@ export const hyperbandScheduler: SchedulerDefinition = {
   create: (fidelity, trials) => new SuccessiveHalvingScheduler({ fidelity, state: hyperbandPlan(fidelity, trials) }),
   restore: (fidelity, state) => new SuccessiveHalvingScheduler({ fidelity, state: state as SchedulerState }),
 };
+
+/** `fidelity.type: "bohb"` (Falkner et al. 2018): Hyperband whose new candidates come from TPE fitted per budget (strategy "bohb"). */
+export const bohbScheduler: SchedulerDefinition = {
+  ...hyperbandScheduler,
+  type: 'bohb',
+  doc: 'BOHB: Hyperband whose new candidates come from TPE models fitted per fidelity (strategy "bohb")',
+  strategyType: 'bohb',
+  readOptions: (section, r) => ({ ...hyperbandScheduler.readOptions(section, r), type: 'bohb' }),
+};

@@ -3,10 +3,11 @@
 import { registerScheduler } from './registry';
 import { noneScheduler } from './none';
 import { successiveHalvingScheduler } from './successive-halving';
-import { hyperbandScheduler } from './hyperband';
+import { bohbScheduler, hyperbandScheduler } from './hyperband';
 import { ashaScheduler } from './asha';
 
 registerScheduler(successiveHalvingScheduler);
 registerScheduler(noneScheduler);
 registerScheduler(hyperbandScheduler);
 registerScheduler(ashaScheduler);
+registerScheduler(bohbScheduler);

@@ -109,6 +109,12 @@ export interface SchedulerDefinition {
    * on `r`, each naming its `fidelity.*` key; the result must then not be used.
    */
   readOptions(section: Json, r: ConfigReader): FidelitySection;
+  /**
+   * The `strategy.type` that proposes this scheduler's new candidates, when the scheduler is
+   * defined with one (BOHB is Hyperband with its own sampler); the config then defaults
+   * `strategy.type` to it and refuses another.
+   */
+  readonly strategyType?: string;
   /** A fresh scheduler for a search of `trials` new candidates. */
   create(fidelity: FidelitySection, trials: number): Scheduler;
   /** The scheduler a `snapshot()` was taken from. */

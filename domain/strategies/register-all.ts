@@ -9,6 +9,7 @@ import { reinforceStrategy } from './reinforce';
 import { mctsStrategy } from './mcts';
 import { paretoStrategy } from './pareto';
 import { exhaustiveStrategy } from './exhaustive';
+import { bohbStrategy } from './bohb';
 
 registerStrategy(randomStrategy);
 registerStrategy(evolutionStrategy);
@@ -18,3 +19,4 @@ registerStrategy(reinforceStrategy);
 registerStrategy(mctsStrategy);
 registerStrategy(paretoStrategy);
 registerStrategy(exhaustiveStrategy);
+registerStrategy(bohbStrategy);

@@ -1,0 +1,112 @@
+// BOHB's sampler (Falkner et al. 2018): TPE models fitted per fidelity. Every trial's learning
+// curve gives its validation accuracy at each epoch it trained, so each epoch count is a budget
+// with its own set of observations. A new candidate comes from TPE (tpe-sampler.ts, shared with
+// the `tpe` strategy) fitted on the largest budget that has at least `minPoints` observations,
+// or, with probability `randomFraction` or while no budget has enough, from a uniform draw.
+//
+// `fidelity.type: "bohb"` is Hyperband with this strategy proposing its new candidates; as a
+// strategy it also works under any other scheduler.
+import type { Architecture, Observation, Proposal } from '../types';
+import { Rng, type RngState } from '../rng';
+import type { SearchSpace } from '../spaces/search-space';
+import type { Strategy } from './strategy';
+import type { StrategyDefinition } from './definition';
+import { type StrategyTrial, TrialLedger, drawNovel, drawNovelNear, propose } from './trials';
+import { readRngState, readSnapshot, readTrials } from './snapshot-check';
+import { TPE_DEFAULTS, sampleTpe, tpeObservation } from './tpe-sampler';
+
+export type BohbOptions = { type: 'bohb'; minPoints: number; randomFraction: number; candidates: number; priorWeight: number };
+
+export interface BohbSnapshot<A extends Architecture = Architecture> extends Omit<BohbOptions, 'type'> {
+  type: 'bohb';
+  rng: RngState;
+  trials: StrategyTrial<A>[];
+}
+
+/** Validation accuracy of each told trial at each epoch it trained (failed and duplicate trials left out). */
+export function valuesByBudget<A extends Architecture>(trials: readonly StrategyTrial<A>[]): Map<number, { trial: StrategyTrial<A>; value: number }[]> {
+  const byBudget = new Map<number, { trial: StrategyTrial<A>; value: number }[]>();
+  for (const trial of trials) {
+    const o: Observation | undefined = trial.observation;
+    if (!o || o.state === 'failed' || o.state === 'duplicate') continue;
+    const points = o.curve?.map((m) => [m.epoch, m.valAccuracy] as const) ?? (o.epochs !== undefined && o.value !== undefined ? [[o.epochs, o.value] as const] : []);
+    for (const [epoch, value] of points) {
+      const list = byBudget.get(epoch) ?? [];
+      list.push({ trial, value });
+      byBudget.set(epoch, list);
+    }
+  }
+  return byBudget;
+}
+
+export class BohbSearch<A extends Architecture = Architecture> implements Strategy<BohbSnapshot<A>> {
+  readonly type = 'bohb' as const;
+
+  private constructor(
+    private readonly space: SearchSpace<A>,
+    readonly options: BohbOptions,
+    private readonly rng: Rng,
+    private readonly ledger: TrialLedger<A>,
+  ) {}
+
+  static create<A extends Architecture>(space: SearchSpace<A>, options: BohbOptions, seed: number): BohbSearch<A> {
+    return new BohbSearch(space, options, new Rng(seed), new TrialLedger<A>((a: A) => space.hash(a)));
+  }
+
+  static restore<A extends Architecture>(space: SearchSpace<A>, options: BohbOptions, snapshot: unknown): BohbSearch<A> {
+    const s = readSnapshot(snapshot, 'bohb');
+    for (const key of ['minPoints', 'randomFraction', 'candidates', 'priorWeight'] as const) {
+      if (s[key] !== options[key]) throw new Error(`cannot restore bohb: the snapshot has ${key} ${JSON.stringify(s[key])}, the spec ${options[key]}`);
+    }
+    const ledger = new TrialLedger((a: A) => space.hash(a), readTrials<A>(s.trials, 'bohb snapshot.trials'));
+    return new BohbSearch(space, options, new Rng(readRngState(s.rng, 'bohb snapshot.rng')), ledger);
+  }
+
+  /** The budget TPE is fitted on now (the largest with enough observations), if any. */
+  modelBudget(): number | undefined {
+    const budgets = [...valuesByBudget(this.ledger.all()).entries()].filter(([, list]) => list.length >= this.options.minPoints);
+    return budgets.length === 0 ? undefined : Math.max(...budgets.map(([b]) => b));
+  }
+
+  ask(trialId: string): Proposal<A> {
+    this.ledger.checkNewId(trialId);
+    // Drawn every time, so the random stream does not depend on whether a model exists.
+    const explore = this.rng.next() < this.options.randomFraction;
+    const budget = this.modelBudget();
+    if (explore || budget === undefined) {
+      return propose(this.ledger, trialId, drawNovel(this.ledger, () => this.space.sample(this.rng)));
+    }
+    const ranked = (valuesByBudget(this.ledger.all()).get(budget) ?? [])
+      .map((x, i) => ({ ...x, i }))
+      .sort((a, b) => b.value - a.value || a.i - b.i)
+      .map(({ trial }) => tpeObservation(this.space, trial.architecture, this.ledger.indexOf(trial.id)));
+    const settings = { candidates: this.options.candidates, priorWeight: this.options.priorWeight };
+    const architecture = drawNovelNear(this.ledger, () => sampleTpe(this.space, ranked, this.rng, settings), this.space, this.rng);
+    return propose(this.ledger, trialId, architecture, undefined, 'BOHB, its mutations and uniform draws gave only networks proposed before: the space may be exhausted');
+  }
+
+  tell(trialId: string, observation: Observation): void {
+    this.ledger.tell(trialId, observation);
+  }
+
+  snapshot(): BohbSnapshot<A> {
+    const { type: _type, ...settings } = this.options;
+    return { type: 'bohb', ...settings, rng: this.rng.state(), trials: this.ledger.snapshot() };
+  }
+}
+
+/** `strategy.type: "bohb"`: `minPoints` (6), `randomFraction` (1/3, BOHB's rho), TPE's `candidates` and `priorWeight`. */
+export const bohbStrategy: StrategyDefinition<BohbOptions> = {
+  type: 'bohb',
+  doc: "BOHB's sampler: TPE fitted on the largest budget (epochs) with enough results, a third of draws uniform",
+  keys: ['minPoints', 'randomFraction', 'candidates', 'priorWeight'],
+  readOptions: (s, r) => ({
+    type: 'bohb',
+    minPoints: r.int(s, 'minPoints', 'strategy.minPoints', 6, 2, 100_000),
+    randomFraction: r.num(s, 'randomFraction', 'strategy.randomFraction', 1 / 3, (n) => n >= 0 && n <= 1, 'a number from 0 to 1'),
+    candidates: r.int(s, 'candidates', 'strategy.candidates', TPE_DEFAULTS.candidates, 1, 10_000),
+    priorWeight: r.num(s, 'priorWeight', 'strategy.priorWeight', TPE_DEFAULTS.priorWeight, (n) => n > 0, 'a number > 0'),
+  }),
+  create: (space, options, seed) => BohbSearch.create(space, options, seed),
+  restore: (space, options, snapshot) => BohbSearch.restore(space, options, snapshot),
+};
