@@ -16,7 +16,10 @@ export interface Method {
 const NOT_COMPARED: Record<string, string> = {};
 
 /** Rows added by hand: schedulers with non-default options, early stopping, and the like. */
-export const EXTRA_METHODS: Method[] = [];
+export const EXTRA_METHODS: Method[] = [
+  // Learning-curve extrapolation: random search whose trials stop when predicted below the 3rd best.
+  { name: 'random + earlyStop', strategy: { type: 'random' }, fidelity: { type: 'none', maxEpochs: TABULAR_SPEC.epochs, earlyStop: { topK: 3 } } },
+];
 
 /** The epochs of the table, so every method trains its finalists to the full budget. */
 const FULL = TABULAR_SPEC.epochs;
@@ -32,7 +35,9 @@ export function benchMethods(): Method[] {
       const wanted: Record<string, unknown> = { type, minEpochs: 1, maxEpochs: FULL, eta: 2 };
       const keys = findScheduler(type)?.keys ?? [];
       const fidelity = Object.fromEntries(Object.entries(wanted).filter(([k]) => k === 'type' || keys.includes(k)));
-      return { name: `random + ${type}`, strategy: { type: 'random' }, fidelity };
+      // A scheduler that brings its own sampler (bohb) is compared with it, not with random search.
+      const own = findScheduler(type)?.strategyType;
+      return own ? { name: type, strategy: { type: own }, fidelity } : { name: `random + ${type}`, strategy: { type: 'random' }, fidelity };
     });
   return [...strategies, ...schedulers, ...EXTRA_METHODS];
 }
