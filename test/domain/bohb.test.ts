@@ -21,7 +21,7 @@ test('fidelity.type "bohb" is Hyperband with the bohb strategy; another strategy
 });
 
 test('observations per budget come from every epoch of each learning curve; TPE fits the largest budget with enough of them', (t) => {
-  const space = createSpace({ type: 'chain' });
+  const space = createSpace(parseSearchConfig({ dataset: { name: 'synthetic' } }).space);
   const s = BohbSearch.create(space, { type: 'bohb', minPoints: 3, randomFraction: 0, candidates: 24, priorWeight: 1 }, 1);
   t.is(s.modelBudget(), undefined);
   const told = [
