@@ -11,7 +11,7 @@ import { Rng, type RngState } from '../rng';
 import type { SearchSpace } from '../spaces/search-space';
 import type { Strategy } from './strategy';
 import type { StrategyDefinition } from './definition';
-import { type StrategyTrial, TrialLedger, drawNovel, drawNovelNear, propose } from './trials';
+import { type StrategyTrial, TrialLedger, copyJson, drawNovel, drawNovelNear, propose } from './trials';
 import { readRngState, readSnapshot, readTrials } from './snapshot-check';
 import { TPE_DEFAULTS, sampleTpe, tpeObservation } from './tpe-sampler';
 
@@ -21,16 +21,22 @@ export interface BohbSnapshot<A extends Architecture = Architecture> extends Omi
   type: 'bohb';
   rng: RngState;
   trials: StrategyTrial<A>[];
+  /** Each told trial's validation accuracy per epoch trained ([epoch, value] pairs): the ledger keeps no curves. */
+  points: Record<string, [number, number][]>;
+}
+
+/** The [epoch, value] pairs an observation gives: its curve, else its value at its epochs. */
+export function pointsOf(o: Observation): [number, number][] {
+  if (o.state === 'failed' || o.state === 'duplicate') return [];
+  if (o.curve && o.curve.length > 0) return o.curve.map((m) => [m.epoch, m.valAccuracy]);
+  return o.epochs !== undefined && o.value !== undefined ? [[o.epochs, o.value]] : [];
 }
 
 /** Validation accuracy of each told trial at each epoch it trained (failed and duplicate trials left out). */
-export function valuesByBudget<A extends Architecture>(trials: readonly StrategyTrial<A>[]): Map<number, { trial: StrategyTrial<A>; value: number }[]> {
+export function valuesByBudget<A extends Architecture>(trials: readonly StrategyTrial<A>[], points: Record<string, [number, number][]>): Map<number, { trial: StrategyTrial<A>; value: number }[]> {
   const byBudget = new Map<number, { trial: StrategyTrial<A>; value: number }[]>();
   for (const trial of trials) {
-    const o: Observation | undefined = trial.observation;
-    if (!o || o.state === 'failed' || o.state === 'duplicate') continue;
-    const points = o.curve?.map((m) => [m.epoch, m.valAccuracy] as const) ?? (o.epochs !== undefined && o.value !== undefined ? [[o.epochs, o.value] as const] : []);
-    for (const [epoch, value] of points) {
+    for (const [epoch, value] of points[trial.id] ?? []) {
       const list = byBudget.get(epoch) ?? [];
       list.push({ trial, value });
       byBudget.set(epoch, list);
@@ -47,6 +53,7 @@ export class BohbSearch<A extends Architecture = Architecture> implements Strate
     readonly options: BohbOptions,
     private readonly rng: Rng,
     private readonly ledger: TrialLedger<A>,
+    private readonly points: Record<string, [number, number][]> = {},
   ) {}
 
   static create<A extends Architecture>(space: SearchSpace<A>, options: BohbOptions, seed: number): BohbSearch<A> {
@@ -59,12 +66,14 @@ export class BohbSearch<A extends Architecture = Architecture> implements Strate
       if (s[key] !== options[key]) throw new Error(`cannot restore bohb: the snapshot has ${key} ${JSON.stringify(s[key])}, the spec ${options[key]}`);
     }
     const ledger = new TrialLedger((a: A) => space.hash(a), readTrials<A>(s.trials, 'bohb snapshot.trials'));
-    return new BohbSearch(space, options, new Rng(readRngState(s.rng, 'bohb snapshot.rng')), ledger);
+    const points = s.points;
+    if (typeof points !== 'object' || points === null || Array.isArray(points)) throw new Error('bohb snapshot.points: must be an object of [epoch, value] lists');
+    return new BohbSearch(space, options, new Rng(readRngState(s.rng, 'bohb snapshot.rng')), ledger, copyJson(points as Record<string, [number, number][]>));
   }
 
   /** The budget TPE is fitted on now (the largest with enough observations), if any. */
   modelBudget(): number | undefined {
-    const budgets = [...valuesByBudget(this.ledger.all()).entries()].filter(([, list]) => list.length >= this.options.minPoints);
+    const budgets = [...valuesByBudget(this.ledger.all(), this.points).entries()].filter(([, list]) => list.length >= this.options.minPoints);
     return budgets.length === 0 ? undefined : Math.max(...budgets.map(([b]) => b));
   }
 
@@ -76,7 +85,7 @@ export class BohbSearch<A extends Architecture = Architecture> implements Strate
     if (explore || budget === undefined) {
       return propose(this.ledger, trialId, drawNovel(this.ledger, () => this.space.sample(this.rng)));
     }
-    const ranked = (valuesByBudget(this.ledger.all()).get(budget) ?? [])
+    const ranked = (valuesByBudget(this.ledger.all(), this.points).get(budget) ?? [])
       .map((x, i) => ({ ...x, i }))
       .sort((a, b) => b.value - a.value || a.i - b.i)
       .map(({ trial }) => tpeObservation(this.space, trial.architecture, this.ledger.indexOf(trial.id)));
@@ -87,11 +96,13 @@ export class BohbSearch<A extends Architecture = Architecture> implements Strate
 
   tell(trialId: string, observation: Observation): void {
     this.ledger.tell(trialId, observation);
+    const points = pointsOf(observation);
+    if (points.length > 0) this.points[trialId] = points;
   }
 
   snapshot(): BohbSnapshot<A> {
     const { type: _type, ...settings } = this.options;
-    return { type: 'bohb', ...settings, rng: this.rng.state(), trials: this.ledger.snapshot() };
+    return { type: 'bohb', ...settings, rng: this.rng.state(), trials: this.ledger.snapshot(), points: copyJson(this.points) };
   }
 }
 

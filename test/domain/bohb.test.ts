@@ -36,7 +36,8 @@ test('observations per budget come from every epoch of each learning curve; TPE 
     s.ask(id);
     s.tell(id, { state: values.length === 3 ? 'complete' : 'pruned', value: values[values.length - 1], epochs: values.length, curve: curve(values) });
   });
-  const byBudget = valuesByBudget(s.snapshot().trials);
+  const snap = s.snapshot();
+  const byBudget = valuesByBudget(snap.trials, snap.points);
   t.deepEqual([...byBudget.keys()].sort(), [1, 2, 3]);
   t.is(byBudget.get(1)?.length, 5);
   t.is(byBudget.get(3)?.length, 2);
