@@ -119,10 +119,22 @@ function readFidelity(r: ConfigReader, root: Json): FidelitySection {
   }
   // Each scheduler reads its own options and names the `fidelity.*` key of every problem;
   // early stopping wraps any scheduler, so it is read here once.
-  const { earlyStop, ...own } = r.section(root, 'fidelity', [...definition.keys, 'earlyStop']);
+  // A scheduler that derives bracketSize (hyperband, asha) writes it into the parsed config, which
+  // the workflow parses again: accept the derived value there, refuse any other.
+  const derivesBracket = !definition.keys.includes('bracketSize');
+  const given = derivesBracket && isObject(raw) ? raw.bracketSize : undefined;
+  const section = given === undefined || !isObject(raw) ? root : { ...root, fidelity: withoutKey(raw, 'bracketSize') };
+  const { earlyStop, ...own } = r.section(section, 'fidelity', [...definition.keys, 'earlyStop']);
   const options = definition.readOptions(own, r);
+  if (given !== undefined && given !== options.bracketSize) {
+    r.problems.push(`fidelity.bracketSize: fidelity.type ${describe(type)} sets it itself (${options.bracketSize}); remove fidelity.bracketSize`);
+  }
   const stop = readEarlyStop(r, earlyStop, options.maxEpochs);
   return stop === undefined ? options : { ...options, earlyStop: stop };
+}
+
+function withoutKey(section: Json, key: string): Json {
+  return Object.fromEntries(Object.entries(section).filter(([k]) => k !== key)) as Json;
 }
 
 /** A scheduler with its own sampler (bohb) sets strategy.type, and refuses another one. */

@@ -1,5 +1,6 @@
 import test from 'ava';
 import { parseSearchConfig } from '../../domain/config/validate';
+import { schedulerTypes } from '../../domain/schedulers';
 import { ConfigError } from '../../domain/config/errors';
 
 function problemsOf(raw: unknown): string[] {
@@ -80,4 +81,15 @@ test('random search refuses evolution-only keys; non-objects are refused', (t) =
 test('the error message lists every problem on its own line', (t) => {
   const err = t.throws(() => parseSearchConfig({ seed: -1, concurrency: 'two' }), { instanceOf: ConfigError });
   t.regex(err!.message, /Invalid search config:\n {2}- concurrency: .*\n {2}- seed: /);
+});
+
+test('a parsed config parses again to itself for every registered scheduler (the workflow parses what the client parsed)', (t) => {
+  for (const type of schedulerTypes()) {
+    const fidelity = type === 'none' ? { type, maxEpochs: 3 } : { type, minEpochs: 1, maxEpochs: 3, eta: 3 };
+    const once = parseSearchConfig({ fidelity, budget: { trials: 5 } });
+    t.deepEqual(parseSearchConfig(JSON.parse(JSON.stringify(once))), once, type);
+  }
+  t.deepEqual(problemsOf({ fidelity: { type: 'asha', minEpochs: 1, maxEpochs: 3, eta: 3, bracketSize: 7 } }), [
+    'fidelity.bracketSize: fidelity.type "asha" sets it itself (1); remove fidelity.bracketSize',
+  ]);
 });
