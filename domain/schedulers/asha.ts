@@ -220,8 +220,9 @@ export class AshaScheduler implements Scheduler<AshaState> {
 export const ashaScheduler: SchedulerDefinition = {
   type: 'asha',
   doc: 'asynchronous successive halving: promote as soon as a rung has enough results, so no slot idles (decisions follow arrival order)',
-  // bracketSize is derived, but a validated config (which carries it) must validate again.
-  keys: ['type', 'minEpochs', 'maxEpochs', 'eta', 'bracketSize'],
+  // bracketSize is derived: domain/config/validate.ts accepts the derived value again (the workflow
+  // parses the parsed config) and refuses any other.
+  keys: ['type', 'minEpochs', 'maxEpochs', 'eta'],
   readOptions: (section, r) => {
     const { minEpochs, maxEpochs, eta } = readEpochOptions(section, r, { minEpochs: 1, maxEpochs: 9 });
     // Candidates are proposed one at a time.

@@ -50,8 +50,9 @@ export function hyperbandPlan(fidelity: FidelitySection, trials: number): Schedu
 export const hyperbandScheduler: SchedulerDefinition = {
   type: 'hyperband',
   doc: 'Hyperband: successive-halving brackets from every minimum fidelity between minEpochs and maxEpochs, cycled',
-  // bracketSize is derived, but a validated config (which carries it) must validate again.
-  keys: ['type', 'minEpochs', 'maxEpochs', 'eta', 'bracketSize'],
+  // bracketSize is derived: domain/config/validate.ts accepts the derived value again (the workflow
+  // parses the parsed config) and refuses any other.
+  keys: ['type', 'minEpochs', 'maxEpochs', 'eta'],
   readOptions: (section, r) => {
     const { minEpochs, maxEpochs, eta, rungs } = readEpochOptions(section, r, { minEpochs: 1, maxEpochs: 9 });
     // Not an option here: the size of the most exploratory bracket, for views.
