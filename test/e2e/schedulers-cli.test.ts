@@ -68,10 +68,12 @@ test('hyperband, asha and early stopping each run a real MNIST search to complet
   // Hyperband's second bracket starts at the top rung: trained 0 -> 3 epochs in one job.
   t.true(hyperband.trials.some((x) => x.segments[0]?.fromEpoch === 0 && x.segments[0]?.toEpoch === 3), seen(hyperband));
   t.true(hyperband.trials.some((x) => x.segments.length === 2 && x.epochs === 3), `a promotion from 1 to 3 epochs: ${seen(hyperband)}`);
-  // ASHA promoted one trial of four (the best at 1 epoch) and it continued from its checkpoint.
+  // ASHA promotes the top third of the results so far: one or two of four (by arrival order),
+  // each continuing from its checkpoint; the others stay at 1 epoch and end pruned.
   const promoted = asha.trials.filter((x) => x.epochs === 3);
-  t.is(promoted.length, 1, seen(asha));
-  t.deepEqual(promoted[0].segments.map((s) => [s.fromEpoch, s.toEpoch]), [[0, 1], [1, 3]]);
+  t.true(promoted.length >= 1 && promoted.length <= 2, seen(asha));
+  for (const x of promoted) t.deepEqual(x.segments.map((s) => [s.fromEpoch, s.toEpoch]), [[0, 1], [1, 3]]);
+  t.true(asha.trials.filter((x) => x.epochs === 1).every((x) => x.status === 'pruned'), seen(asha));
   // Early stopping trains in one-epoch steps; a stop, when there is one, says where and why.
   for (const x of early.trials) {
     t.true(x.segments.every((s) => s.toEpoch - s.fromEpoch === 1), seen(early));
