@@ -130,6 +130,19 @@ export class AshaScheduler implements Scheduler<AshaState> {
     return outcome;
   }
 
+  /**
+   * More candidates for a running search (nas budget): they start at the bottom rung whenever
+   * no promotion is due, as the first ones did. Refused once the search closed, because closing
+   * declared the trials paused below the top rung pruned, and that cannot be taken back.
+   */
+  raiseBudget(trials: number, apply: boolean): string | undefined {
+    if (this.s.closed) return 'budget.trials: asha has ended the search (its paused trials were pruned); start a new one';
+    const used = this.s.trialIds.length;
+    if (trials <= used) return `budget.trials: ${used} trials were proposed already (got ${trials})`;
+    if (apply) this.s.budgetLeft = trials - used;
+    return undefined;
+  }
+
   takeTells(): string[] {
     const due = this.s.toTell.splice(0);
     this.s.told.push(...due);

@@ -82,6 +82,12 @@ export class EarlyStopScheduler implements Scheduler<EarlyStopState> {
     return { promoted: [], pruned: [], finished: [] };
   }
 
+  /** Early stopping changes how a job trains, not how many candidates there are: the inner scheduler decides. */
+  raiseBudget(trials: number, apply: boolean): string | undefined {
+    if (this.inner.raiseBudget === undefined) return `budget.trials: fidelity.type "${this.type}" cannot raise its budget while running`;
+    return this.inner.raiseBudget(trials, apply);
+  }
+
   takeTells(): string[] {
     return this.inner.takeTells();
   }

@@ -35,16 +35,40 @@ export function hyperbandBrackets(rungCount: number, eta: number): HyperbandBrac
 /** The plan for `trials` candidates: Hyperband's brackets in cycles, the last one cut to the budget. */
 export function hyperbandPlan(fidelity: FidelitySection, trials: number): SchedulerState {
   const rungs = rungEpochs(fidelity.minEpochs, fidelity.maxEpochs, fidelity.eta);
-  const cycle = hyperbandBrackets(rungs.length, fidelity.eta);
-  const sizes: number[] = [];
-  const starts: number[] = [];
-  for (let left = trials, i = 0; left > 0; i++) {
+  return { rungs, eta: fidelity.eta, ...continuePlan(rungs.length, fidelity.eta, [], trials), brackets: [] };
+}
+
+/**
+ * Keeps the first `kept` brackets' sizes and goes on through the cycle with `left` more
+ * candidates, from the cycle position the next bracket has in the plan (bracket i is always
+ * cycle[i mod length]), the last one cut to what is left.
+ */
+function continuePlan(rungCount: number, eta: number, kept: { size: number; start: number }[], left: number): { sizes: number[]; starts: number[] } {
+  const cycle = hyperbandBrackets(rungCount, eta);
+  const plan = [...kept];
+  for (let i = kept.length; left > 0; i++) {
     const b = cycle[i % cycle.length];
-    sizes.push(Math.min(b.size, left));
-    starts.push(b.start);
+    plan.push({ size: Math.min(b.size, left), start: b.start });
     left -= b.size;
   }
-  return { rungs, eta: fidelity.eta, sizes, starts, brackets: [] };
+  return { sizes: plan.map((b) => b.size), starts: plan.map((b) => b.start) };
+}
+
+/**
+ * Hyperband is successive halving over its plan of brackets; a raised budget (nas budget)
+ * keeps the brackets opened so far and continues the cycle after them, so the search spends
+ * the extra candidates as a longer run of the same plan would have.
+ */
+export class HyperbandScheduler extends SuccessiveHalvingScheduler {
+  override raiseBudget(trials: number, apply: boolean): string | undefined {
+    const problem = this.openedProblem(trials);
+    if (problem === undefined && apply) {
+      const opened = this.s.brackets.length;
+      const kept = this.s.sizes.slice(0, opened).map((size, i) => ({ size, start: this.s.starts?.[i] ?? 0 }));
+      Object.assign(this.s, continuePlan(this.s.rungs.length, this.s.eta, kept, trials - this.openedTrials()));
+    }
+    return problem;
+  }
 }
 
 export const hyperbandScheduler: SchedulerDefinition = {
@@ -59,8 +83,8 @@ export const hyperbandScheduler: SchedulerDefinition = {
     const bracketSize = hyperbandBrackets(rungs.length, eta)[0].size;
     return { type: 'hyperband', minEpochs, maxEpochs, eta, bracketSize };
   },
-  create: (fidelity, trials) => new SuccessiveHalvingScheduler({ fidelity, state: hyperbandPlan(fidelity, trials) }),
-  restore: (fidelity, state) => new SuccessiveHalvingScheduler({ fidelity, state: state as SchedulerState }),
+  create: (fidelity, trials) => new HyperbandScheduler({ fidelity, state: hyperbandPlan(fidelity, trials) }),
+  restore: (fidelity, state) => new HyperbandScheduler({ fidelity, state: state as SchedulerState }),
 };
 
 /** `fidelity.type: "bohb"` (Falkner et al. 2018): Hyperband whose new candidates come from TPE fitted per budget (strategy "bohb"). */

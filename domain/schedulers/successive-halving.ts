@@ -47,7 +47,7 @@ export interface SchedulerState {
 
 export class SuccessiveHalvingScheduler implements Scheduler<SchedulerState> {
   readonly type: string;
-  private readonly s: SchedulerState;
+  protected readonly s: SchedulerState;
   private readonly bracketSize: number;
 
   /** From options for a search of `trials` candidates, or from a snapshot taken under options `fidelity`. */
@@ -132,13 +132,19 @@ export class SuccessiveHalvingScheduler implements Scheduler<SchedulerState> {
 
   /** Brackets not yet opened are re-cut from what the larger budget leaves. */
   raiseBudget(trials: number, apply: boolean): string | undefined {
-    // Hyperband's plan is a cycle of different brackets, not re-cut this simply.
-    if (this.s.starts !== undefined) return `budget.trials: fidelity.type "${this.type}" cannot raise its budget while running`;
-    const opened = this.s.sizes.slice(0, this.s.brackets.length);
-    const used = opened.reduce((a, b) => a + b, 0);
-    if (trials <= used) return `budget.trials: ${used} trials were proposed already (got ${trials})`;
-    if (apply) this.s.sizes = [...opened, ...bracketSizes(trials - used, this.bracketSize)];
-    return undefined;
+    const problem = this.openedProblem(trials);
+    if (problem === undefined && apply) this.s.sizes = [...this.s.sizes.slice(0, this.s.brackets.length), ...bracketSizes(trials - this.openedTrials(), this.bracketSize)];
+    return problem;
+  }
+
+  /** Candidates of the brackets opened so far: a raised budget re-plans only what follows them. */
+  protected openedTrials(): number {
+    return this.s.sizes.slice(0, this.s.brackets.length).reduce((a, b) => a + b, 0);
+  }
+
+  protected openedProblem(trials: number): string | undefined {
+    const used = this.openedTrials();
+    return trials <= used ? `budget.trials: ${used} trials were proposed already (got ${trials})` : undefined;
   }
 
   /** Opens the next bracket with freshly asked trials (exactly nextBracketSize() of them). */

@@ -4,6 +4,10 @@ import test from 'ava';
 import { SearchEngine, type LaunchableJob } from '../../domain/search/engine';
 import { parseSearchConfig } from '../../domain/config/validate';
 import type { JobResult } from '../../domain/search/types';
+import { hyperbandScheduler } from '../../domain/schedulers/hyperband';
+import { ashaScheduler, type AshaState } from '../../domain/schedulers/asha';
+import type { SchedulerState } from '../../domain/schedulers/successive-halving';
+import '../../domain/schedulers/register-all';
 
 const config = (trials: number) =>
   parseSearchConfig({
@@ -118,3 +122,52 @@ test('a retry in flight at a snapshot is queued again after restore', (t) => {
   t.deepEqual(drain(restored, () => false), ['t0001', 't0002']);
   t.is(restored.result('s', 1).trials[0].status, 'completed');
 });
+
+const withFidelity = (fidelity: Record<string, unknown>, trials: number) =>
+  parseSearchConfig({ dataset: { name: 'synthetic' }, ...(fidelity.type === 'bohb' ? {} : { strategy: { type: 'random' } }), fidelity, budget: { trials }, concurrency: 2, seed: 5 });
+
+test('hyperband: a raised budget keeps the opened brackets and continues the cycle after them', (t) => {
+  // Rungs 1/2/4 epochs, eta 2: the cycle is 4 candidates from rung 0, 3 from rung 1, 3 from rung 2.
+  const fidelity = withFidelity({ type: 'hyperband', minEpochs: 1, maxEpochs: 4, eta: 2 }, 5).fidelity;
+  const hb = hyperbandScheduler.create(fidelity, 5);
+  t.deepEqual(pick(hb.snapshot() as SchedulerState), { sizes: [4, 1], starts: [0, 1] });
+  hb.addTrials(['a', 'b', 'c', 'd']);
+  t.regex(hb.raiseBudget?.(4, false) ?? '', /budget.trials: 4 trials were proposed already/);
+  t.is(hb.raiseBudget?.(12, true), undefined);
+  t.deepEqual(pick(hb.snapshot() as SchedulerState), { sizes: [4, 3, 3, 2], starts: [0, 1, 2, 0] });
+  // Restored, it is still Hyperband (and raises again the same way).
+  const restored = hyperbandScheduler.restore(fidelity, hb.snapshot());
+  t.is(restored.raiseBudget?.(14, true), undefined);
+  t.deepEqual(pick(restored.snapshot() as SchedulerState), { sizes: [4, 3, 3, 4], starts: [0, 1, 2, 0] });
+});
+
+test('hyperband and asha searches take a raised budget: every extra trial runs', (t) => {
+  for (const type of ['hyperband', 'asha', 'bohb']) {
+    const engine = SearchEngine.create(withFidelity({ type, minEpochs: 1, maxEpochs: 4, eta: 2 }, 3), 0, opts);
+    const jobs = engine.takeJobs();
+    t.is(engine.budgetProblem(7), undefined, type);
+    engine.raiseBudget(7);
+    t.is(engine.progress(0).trialsTotal, 7, type);
+    for (const job of jobs) engine.completeJob(job.trialId, resultFor(job));
+    drain(engine, () => false);
+    t.is(engine.result('s', 1).trials.filter((x) => x.status !== 'duplicate').length, 7, type);
+    t.is(engine.status(), 'completed', type);
+  }
+});
+
+test('asha refuses a raise once it closed the search: its paused trials were declared pruned', (t) => {
+  const fidelity = withFidelity({ type: 'asha', minEpochs: 1, maxEpochs: 2, eta: 2 }, 2).fidelity;
+  const asha = ashaScheduler.create(fidelity, 2);
+  for (let want = asha.wantNew(); want; want = asha.wantNew()) asha.addTrials([`t${(asha.snapshot() as AshaState).trialIds.length}`]);
+  for (let job = asha.nextJob(); job; job = asha.nextJob()) {
+    asha.report(job, 0.5);
+    asha.takeTells();
+    for (let want = asha.wantNew(); want; want = asha.wantNew()) asha.addTrials([`t${(asha.snapshot() as AshaState).trialIds.length}`]);
+  }
+  t.true(asha.isFinished());
+  t.regex(asha.raiseBudget?.(5, false) ?? '', /asha has ended the search \(its paused trials were pruned\)/);
+});
+
+function pick(s: SchedulerState): { sizes: number[]; starts?: number[] } {
+  return { sizes: s.sizes, starts: s.starts };
+}
