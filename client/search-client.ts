@@ -93,7 +93,12 @@ export function formatProgress(p: SearchProgress): string {
   const bracket = p.brackets.filter((b) => !b.complete).map((b) => `b${b.index}:rung ${b.rung} (${p.rungs[b.rung]} ep)`);
   const running = p.running.map((r) => `${r.trialId}→${r.targetEpochs}ep`).join(' ');
   const best = p.best ? `best ${p.best.trialId} ${(p.best.valAccuracy * 100).toFixed(2)}% @${p.best.epochs}ep` : 'best: none yet';
-  return `[${elapsed}] ${p.trialsDone}/${p.trialsTotal} trials done | ${bracket.join(', ') || 'no open bracket'} | training ${running || '-'} | ${best}`;
+  return `[${elapsed}] ${p.trialsDone}/${p.trialsTotal} trials done${waiting(p)} | ${bracket.join(', ') || 'no open bracket'} | training ${running || '-'} | ${best}`;
+}
+
+/** ", N waiting for promotion" when trials trained to a rung wait for their scheduler's decision. */
+export function waiting(p: Pick<SearchProgress, 'trialsWaiting'>): string {
+  return (p.trialsWaiting ?? 0) > 0 ? `, ${p.trialsWaiting} waiting for promotion` : '';
 }
 
 export function formatDuration(ms: number): string {

@@ -79,7 +79,7 @@ export class EarlyStopScheduler implements Scheduler<EarlyStopState> {
     if (stop) return { ...this.inner.report(step.job, score), stopped: { [ref.trialId]: stop } };
     // Continue: the next step goes first, before anything new.
     this.s.queued.unshift({ job: step.job, target: Math.min(step.job.targetEpochs, step.target + this.options.every) });
-    return { promoted: [], pruned: [], finished: [] };
+    return { promoted: [], pruned: [], finished: [], continued: [ref.trialId] };
   }
 
   /** Early stopping changes how a job trains, not how many candidates there are: the inner scheduler decides. */

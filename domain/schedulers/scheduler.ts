@@ -26,6 +26,11 @@ export interface RungOutcome {
   finished: string[];
   /** Trials stopped early by learning-curve extrapolation (fidelity.earlyStop), with why. */
   stopped?: Record<string, EarlyStopRecord>;
+  /**
+   * Trials whose next job was queued without a rung decision (early stopping's next step). Any
+   * other trial that reported and is in none of these lists waits for its scheduler's decision.
+   */
+  continued?: string[];
 }
 
 /** What a stop records: where, what was predicted, against what. */

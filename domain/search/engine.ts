@@ -299,7 +299,8 @@ export class SearchEngine {
       delete trial.error;
       return;
     }
-    trial.status = 'pending';
+    // Until its scheduler decides (apply() below, or a later report), it waits.
+    trial.status = 'waiting';
     this.apply(this.scheduler.report(job, result.final.valAccuracy));
   }
 
@@ -344,6 +345,7 @@ export class SearchEngine {
       status: this.status(),
       ...(this.paused ? { paused: true } : {}),
       trialsDone: this.trials.filter((t) => ['completed', 'pruned', 'failed'].includes(t.status)).length,
+      trialsWaiting: this.trials.filter((t) => t.status === 'waiting').length,
       duplicates: this.trials.filter((t) => t.status === 'duplicate').length,
       trialsStarted: this.trials.filter((t) => t.epochs > 0 || t.status === 'running' || t.status === 'failed').length,
       trialsTotal: this.config.budget.trials,
@@ -386,7 +388,7 @@ export class SearchEngine {
       trials: this.trials.map((t) => ({
         trialId: t.trialId,
         // Trials the stop left waiting never ran to the end of their bracket.
-        status: final === 'stopped' && t.status === 'pending' ? 'stopped' : t.status,
+        status: final === 'stopped' && (t.status === 'pending' || t.status === 'waiting') ? 'stopped' : t.status,
         hash: t.hash,
         parentId: t.parentId,
         duplicateOf: t.duplicateOf,
@@ -555,6 +557,7 @@ export class SearchEngine {
   }
 
   private apply(outcome: RungOutcome): void {
+    for (const id of [...outcome.promoted, ...(outcome.continued ?? [])]) this.trial(id).status = 'pending';
     for (const id of outcome.pruned) this.trial(id).status = 'pruned';
     for (const [id, stop] of Object.entries(outcome.stopped ?? {})) this.trial(id).earlyStop = stop;
     // A trial stopped by extrapolation did not finish its training, whatever its rung made of it.

@@ -9,8 +9,13 @@ import type { ParetoFrontView } from './front';
 import type { WeightMap } from '../../contracts/weight-map';
 import type { MorphismStep } from './morphism-steps';
 
-/** 'duplicate': the proposal repeated a network evaluated earlier in the search and was not trained. */
-export type TrialStatus = 'pending' | 'running' | 'completed' | 'pruned' | 'failed' | 'stopped' | 'duplicate';
+/**
+ * 'pending': queued to train. 'waiting': trained to its rung and waiting for its scheduler to
+ * promote or prune it (successive halving: until the rung is complete; asha: until it ranks in
+ * the top 1/eta of its rung's results, or the search ends and prunes it). 'duplicate': the
+ * proposal repeated a network evaluated earlier in the search and was not trained.
+ */
+export type TrialStatus = 'pending' | 'running' | 'waiting' | 'completed' | 'pruned' | 'failed' | 'stopped' | 'duplicate';
 
 /** One stretch of training of a trial: a rung's job, possibly resumed after a retry. */
 export interface TrainingSegment {
@@ -115,6 +120,11 @@ export interface SearchProgress {
   /** True while paused (nas pause): trainings in flight finish, nothing new starts. */
   paused?: boolean;
   trialsDone: number;
+  /**
+   * Trials trained to a rung that wait for a promotion (asha keeps them until it promotes or,
+   * at the end, prunes them); neither queued nor done. Absent in progress from before it existed.
+   */
+  trialsWaiting?: number;
   /** Proposals that repeated an evaluated network and were not trained (not counted in the budget). */
   duplicates: number;
   trialsStarted: number;
