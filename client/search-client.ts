@@ -4,7 +4,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { SearchProgress, SearchResult, SearchStatus } from '../domain/search/types';
 import { resultQuery, SEARCH_WORKFLOW_TYPE, statusQuery } from '../workflows/definitions';
 import { NotFoundError, UsageError } from './errors';
-import { rungEpochs } from '../domain/schedulers/rungs';
+import { fidelityRungs, findResource } from '../domain/fidelity';
 import { leaderboardOf } from '../domain/search/leaderboard';
 
 export interface SearchStatusReport {
@@ -77,7 +77,8 @@ export function progressFromResult(result: SearchResult): SearchProgress {
     trialsStarted: result.trials.filter((t) => t.epochs > 0 || t.status === 'failed').length,
     trialsTotal: result.config.budget.trials,
     running: [],
-    rungs: f.type === 'none' ? [f.maxEpochs] : rungEpochs(f.minEpochs, f.maxEpochs, f.eta),
+    rungs: fidelityRungs(f),
+    ...(f.resource !== undefined ? { resource: f.resource } : {}),
     brackets: [],
     ...(leaderboard[0] ? { best: leaderboard[0] } : {}),
     leaderboard: leaderboard.slice(0, 10),
@@ -90,10 +91,16 @@ export function progressFromResult(result: SearchResult): SearchProgress {
 
 export function formatProgress(p: SearchProgress): string {
   const elapsed = formatDuration(p.elapsedMs);
-  const bracket = p.brackets.filter((b) => !b.complete).map((b) => `b${b.index}:rung ${b.rung} (${p.rungs[b.rung]} ep)`);
+  const bracket = p.brackets.filter((b) => !b.complete).map((b) => `b${b.index}:rung ${b.rung} (${rungLabel(p, p.rungs[b.rung], ' ')})`);
   const running = p.running.map((r) => `${r.trialId}→${r.targetEpochs}ep`).join(' ');
   const best = p.best ? `best ${p.best.trialId} ${(p.best.valAccuracy * 100).toFixed(2)}% @${p.best.epochs}ep` : 'best: none yet';
   return `[${elapsed}] ${p.trialsDone}/${p.trialsTotal} trials done${waiting(p)} | ${bracket.join(', ') || 'no open bracket'} | training ${running || '-'} | ${best}`;
+}
+
+/** A rung's value with its resource's unit: "3ep" (with `sep` ' ': "3 ep"), "512 samples", "0.5x". */
+export function rungLabel(p: Pick<SearchProgress, 'resource'>, value: number | undefined, sep = ''): string {
+  const unit = findResource(p.resource ?? 'epochs')?.unit ?? '';
+  return `${value ?? '?'}${unit.startsWith(' ') ? unit : sep + unit}`;
 }
 
 /** ", N waiting for promotion" when trials trained to a rung wait for their scheduler's decision. */

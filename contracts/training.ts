@@ -30,6 +30,11 @@ export interface DatasetConfig {
    * the model trained on: they are no longer an estimate of accuracy on unseen data.
    */
   trainOnValidation?: boolean;
+  /**
+   * Train on the first `subset` samples of the training split only (a search's fidelity.resource
+   * "subset"); the split, and so the validation set, stay those of trainSize. Absent: all of them.
+   */
+  subset?: number;
 }
 
 export interface TrainingConfig {

@@ -34,6 +34,7 @@ export function validateTrainRequest(request: TrainRequest): void {
   if (request.dataset.trainOnValidation !== undefined && typeof request.dataset.trainOnValidation !== 'boolean') {
     throw new InvalidTrainRequestError(`dataset.trainOnValidation must be true or false, got ${String(request.dataset.trainOnValidation)}`);
   }
+  if (request.dataset.subset !== undefined) integer(request.dataset.subset, 'dataset.subset', 1);
   if (request.resumeFrom !== undefined) {
     integer(request.resumeFrom.epoch, 'resumeFrom.epoch', 1);
     if (request.resumeFrom.epoch > request.targetEpochs) {

@@ -50,6 +50,13 @@ export const FAIL_WITHOUT_SUCCESS_PATCH = 'fail-without-success';
 export const MORPHISM_INHERITANCE_PATCH = 'morphism-inheritance';
 
 
+/**
+ * Patch id of the change that trains a job at its fidelity.resource: the training subset
+ * (dataset.subset) and, for a model scale, in its own checkpoint folder. Histories from before it
+ * only had epoch rungs; the guard keeps their activity inputs exactly as recorded.
+ */
+export const FIDELITY_RESOURCE_PATCH = 'fidelity-resource';
+
 type Completion = { trialId: string; result: TrainActivityResult } | { trialId: string; error: string; errorType?: string };
 
 export async function nasSearch(input: SearchWorkflowInput): Promise<SearchResult> {
@@ -174,17 +181,24 @@ function shouldStartNewRun(historyEventLimit: number | undefined): boolean {
 
 function trainerFor(engine: SearchEngine, job: LaunchableJob): NasActivities {
   return proxyActivities<NasActivities>(
-    trainingActivityOptions(engine.config.trainingTaskQueue, `${job.trialId} rung ${job.rung}: train to ${job.targetEpochs} epochs`),
+    trainingActivityOptions(engine.config.trainingTaskQueue, `${job.trialId} rung ${job.rung}: train to ${job.targetEpochs} epochs${fidelityNote(job)}`),
   );
+}
+
+function fidelityNote(job: LaunchableJob): string {
+  if (job.subset !== undefined) return ` on ${job.subset} samples`;
+  return job.scale !== undefined ? ` at width x${job.scale}` : '';
 }
 
 function trainRequest(engine: SearchEngine, searchId: string, job: LaunchableJob): TrainRequest {
   const { dataset, training, seed } = engine.config;
+  const resource = (job.subset !== undefined || job.checkpointId !== undefined) && patched(FIDELITY_RESOURCE_PATCH);
   return {
     searchId,
-    trialId: job.trialId,
+    // A model of another shape (fidelity.resource "scale") keeps its checkpoints apart.
+    trialId: resource && job.checkpointId !== undefined ? job.checkpointId : job.trialId,
     architecture: job.architecture,
-    dataset: { ...dataset, splitSeed: seed },
+    dataset: { ...dataset, splitSeed: seed, ...(resource && job.subset !== undefined ? { subset: job.subset } : {}) },
     training: { batchSize: training.batchSize, learningRate: training.learningRate, optimizer: training.optimizer },
     seed: job.seed,
     targetEpochs: job.targetEpochs,

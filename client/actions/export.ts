@@ -16,6 +16,8 @@ import { searchResult } from '../search-client';
 import { withClient } from '../with-client';
 import { writeLine } from '../watch/follow';
 import { retrainTrial, trialGraph } from './retrain';
+import { scaleGraph } from '../../domain/graph/scale';
+import type { ArchitectureGraph } from '../../contracts/graph';
 
 export interface ExportOptions {
   out: string;
@@ -42,7 +44,7 @@ export async function exportTrial(searchId: string, opts: ExportOptions): Promis
   await writeFile(
     join(outDir, 'architecture.json'),
     JSON.stringify(
-      { searchId, trialId: trial.trialId, description: trial.description, space: result.config.space.type, architecture: trial.architecture, graph: trialGraph(result, trial) },
+      { searchId, trialId: trial.trialId, description: trial.description, space: result.config.space.type, architecture: trial.architecture, graph: exportedGraph(result, trial, retrain !== undefined) },
       null,
       2,
     ),
@@ -61,6 +63,16 @@ export async function exportTrial(searchId: string, opts: ExportOptions): Promis
 async function writeModel(checkpoint: CheckpointRef, outDir: string): Promise<ExportedModel> {
   await mkdir(outDir, { recursive: true });
   return exportLayersModel(artifactsDir(), checkpoint, outDir);
+}
+
+/**
+ * The network the exported weights belong to: under fidelity.resource "scale" a trial's
+ * checkpoint is the model of its last rung, at that rung's width (a retraining is at full width).
+ */
+function exportedGraph(result: SearchResult, trial: ResultTrial, retrained: boolean): ArchitectureGraph {
+  const graph = trialGraph(result, trial);
+  const scale = trial.segments[trial.segments.length - 1]?.scale;
+  return retrained || scale === undefined ? graph : scaleGraph(graph, scale);
 }
 
 function chooseTrial(result: SearchResult, opts: ExportOptions): ResultTrial {

@@ -1,7 +1,7 @@
 // How a watch snapshot reads: a block of lines for a terminal (redrawn in place), one line for
 // logs and pipes, and a JSON object for programs. Pure functions of the snapshot.
 import type { WatchSnapshot, TrainingView } from './snapshot';
-import { formatDuration, waiting } from '../search-client';
+import { formatDuration, rungLabel, waiting } from '../search-client';
 
 const BAR_WIDTH = 20;
 
@@ -21,7 +21,7 @@ export function renderBlock(s: WatchSnapshot): string[] {
   const fraction = p.trialsTotal > 0 ? p.trialsDone / p.trialsTotal : 0;
   const duplicates = p.duplicates > 0 ? `, ${p.duplicates} repeated networks skipped` : '';
   lines.push(`trials  ${bar(fraction)} ${p.trialsDone}/${p.trialsTotal} done${waiting(p)} (${Math.round(fraction * 100)}% of the budget${duplicates})`);
-  lines.push(`rungs   ${p.rungs.map((e, i) => `${i}:${e}ep`).join(' ')}${openBrackets(s)}`);
+  lines.push(`rungs   ${p.rungs.map((e, i) => `${i}:${rungLabel(p, e)}`).join(' ')}${openBrackets(s)}`);
   lines.push(p.best ? `best    ${p.best.trialId} ${pct(p.best.valAccuracy)} after ${p.best.epochs} epochs${p.best.params !== undefined ? `, ${p.best.params} params` : ''}  ${p.best.description}` : 'best    none yet');
   if (s.trainings.length === 0) lines.push(s.status === 'running' ? 'training: nothing in flight' : '');
   for (const t of s.trainings) lines.push(trainingLine(t));
@@ -51,7 +51,7 @@ export function renderLine(s: WatchSnapshot): string {
   if (!p) return `[--:--] ${s.searchId} ${s.status}: ${s.error ?? 'waiting for progress'}`;
   const training = s.trainings.map((t) => `${t.trialId}:${t.epochsDone}/${t.targetEpochs}ep`).join(' ') || '-';
   const best = p.best ? `best ${p.best.trialId} ${pct(p.best.valAccuracy)} @${p.best.epochs}ep` : 'best: none yet';
-  const brackets = p.brackets.filter((b) => !b.complete).map((b) => `b${b.index}:rung ${b.rung} (${p.rungs[b.rung]} ep)`).join(', ') || 'no open bracket';
+  const brackets = p.brackets.filter((b) => !b.complete).map((b) => `b${b.index}:rung ${b.rung} (${rungLabel(p, p.rungs[b.rung], ' ')})`).join(', ') || 'no open bracket';
   return `[${formatDuration(p.elapsedMs)}] ${s.status} ${p.trialsDone}/${p.trialsTotal} trials done${waiting(p)} | ${brackets} | training ${training} | ${best}`;
 }
 

@@ -25,6 +25,15 @@ export interface FidelitySection {
   bracketSize: number;
   /** Learning-curve extrapolation around the scheduler (domain/schedulers/early-stop.ts); absent: off. */
   earlyStop?: EarlyStopOptions;
+  /**
+   * What a rung gives more of (domain/fidelity): absent for "epochs" (minEpochs..maxEpochs);
+   * "subset" (training samples minSubset..maxSubset) and "scale" (filters x minScale..1) train
+   * maxEpochs (= minEpochs = fidelity.epochs) epochs per rung.
+   */
+  resource?: string;
+  minSubset?: number;
+  maxSubset?: number;
+  minScale?: number;
 }
 
 export interface EarlyStopOptions {

@@ -3,6 +3,7 @@
 // user fixes a config in one go instead of one error per run.
 import { ConfigError } from './errors';
 import { findScheduler, schedulerTypes } from '../schedulers';
+import { resourceOf } from '../fidelity';
 import { MIN_CURVE_POINTS } from '../curves/extrapolate';
 import { BACKEND_CHOICES, DATASET_NAMES, OPTIMIZERS } from '../../contracts/names';
 import { ConfigReader, describe, isObject, type Json } from './reader';
@@ -109,7 +110,7 @@ function spaceProblems(options: SpaceOptions): string[] {
   }
 }
 
-function readFidelity(r: ConfigReader, root: Json): FidelitySection {
+function readFidelity(r: ConfigReader, root: Json, dataset: DatasetSection): FidelitySection {
   const raw = root.fidelity ?? {};
   const type = isObject(raw) ? (raw.type ?? 'successive-halving') : 'successive-halving';
   const definition = findScheduler(type);
@@ -125,9 +126,18 @@ function readFidelity(r: ConfigReader, root: Json): FidelitySection {
   const given = derivesBracket && isObject(raw) ? raw.bracketSize : undefined;
   const section = given === undefined || !isObject(raw) ? root : { ...root, fidelity: withoutKey(raw, 'bracketSize') };
   const { earlyStop, ...own } = r.section(section, 'fidelity', [...definition.keys, 'earlyStop']);
+  // A subset's largest rung defaults to the whole training set.
+  if (own.resource === 'subset' && own.maxSubset === undefined) own.maxSubset = dataset.trainSize;
   const options = definition.readOptions(own, r);
   if (given !== undefined && given !== options.bracketSize) {
     r.problems.push(`fidelity.bracketSize: fidelity.type ${describe(type)} sets it itself (${options.bracketSize}); remove fidelity.bracketSize`);
+  }
+  if (earlyStop !== undefined && earlyStop !== false && options.resource !== undefined) {
+    r.problems.push(
+      `fidelity.earlyStop: extrapolates learning curves over epochs, and fidelity.resource "${options.resource}" trains ` +
+        `fidelity.epochs per rung; remove fidelity.earlyStop or use fidelity.resource "epochs"`,
+    );
+    return options;
   }
   const stop = readEarlyStop(r, earlyStop, options.maxEpochs);
   return stop === undefined ? options : { ...options, earlyStop: stop };
@@ -187,7 +197,7 @@ export function parseSearchConfig(raw: unknown): SearchConfig {
   r.unknownKeys(raw, TOP_LEVEL_KEYS, '');
   const dataset = readDataset(r, raw);
   const space = readSpace(r, raw);
-  const fidelity = readFidelity(r, raw);
+  const fidelity = readFidelity(r, raw, dataset);
   const strategy = readStrategySection(r, strategyFor(r, raw.strategy, fidelity));
   const training = readTraining(r, raw);
   const budgetSection = r.section(raw, 'budget', ['trials']);
@@ -196,6 +206,8 @@ export function parseSearchConfig(raw: unknown): SearchConfig {
   const seed = r.int(raw, 'seed', 'seed', 0, 0, 2 ** 31 - 1);
   const trainingTaskQueue = r.str(raw, 'trainingTaskQueue', 'trainingTaskQueue') ?? 'nas-training';
   if (dataset.name === 'tabular' && r.problems.length === 0) r.problems.push(...tabularProblems({ dataset, space, fidelity }));
+  // Checked once the sections read well: the resource against the dataset's size and the space.
+  if (r.problems.length === 0) r.problems.push(...resourceOf(fidelity).configProblems({ dataset, space, fidelity }));
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return { dataset, space, strategy, fidelity, training, budget, concurrency, seed, trainingTaskQueue };
 }

@@ -11,8 +11,8 @@
 // The strategy hears each trial once, at its first result (the bottom rung): a paused trial may
 // still be promoted much later, and the strategy should not wait for that.
 import { copyJson } from '../json';
-import { rungEpochs } from './rungs';
-import { readEpochOptions } from './options';
+import { readRungOptions, resourceFields, rungKeys } from './options';
+import { fidelityRungs } from '../fidelity';
 import type { FidelitySection } from '../config/search-config';
 import type { Job, JobRef, NewTrialsRequest, RungOutcome, Scheduler, SchedulerDefinition, SchedulerProgress } from './scheduler';
 
@@ -56,7 +56,7 @@ export class AshaScheduler implements Scheduler<AshaState> {
     if ('state' in init) {
       this.s = copyJson(init.state);
     } else {
-      const rungs = rungEpochs(init.fidelity.minEpochs, init.fidelity.maxEpochs, init.fidelity.eta);
+      const rungs = fidelityRungs(init.fidelity);
       this.s = {
         rungs,
         eta: init.fidelity.eta,
@@ -235,11 +235,13 @@ export const ashaScheduler: SchedulerDefinition = {
   doc: 'asynchronous successive halving: promote as soon as a rung has enough results, so no slot idles (decisions follow arrival order)',
   // bracketSize is derived: domain/config/validate.ts accepts the derived value again (the workflow
   // parses the parsed config) and refuses any other.
-  keys: ['type', 'minEpochs', 'maxEpochs', 'eta'],
+  get keys() {
+    return ['type', ...rungKeys()];
+  },
   readOptions: (section, r) => {
-    const { minEpochs, maxEpochs, eta } = readEpochOptions(section, r, { minEpochs: 1, maxEpochs: 9 });
+    const options = readRungOptions(section, r, { minEpochs: 1, maxEpochs: 9 });
     // Candidates are proposed one at a time.
-    return { type: 'asha', minEpochs, maxEpochs, eta, bracketSize: 1 };
+    return { type: 'asha', ...resourceFields(options), eta: options.eta, bracketSize: 1 };
   },
   create: (fidelity, trials) => new AshaScheduler({ fidelity, trials }),
   restore: (_fidelity, state) => new AshaScheduler({ state: state as AshaState }),

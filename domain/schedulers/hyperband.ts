@@ -5,8 +5,8 @@
 // It is not written twice: a Hyperband search is the successive-halving pipeline of brackets
 // with a plan whose brackets differ in size and in the rung they start at. Rung resolution,
 // promotion and the order in which the strategy hears outcomes are successive halving's.
-import { rungEpochs } from './rungs';
-import { readEpochOptions } from './options';
+import { readRungOptions, resourceFields, rungKeys } from './options';
+import { fidelityRungs } from '../fidelity';
 import { SuccessiveHalvingScheduler, type SchedulerState } from './successive-halving';
 import type { FidelitySection } from '../config/search-config';
 import type { SchedulerDefinition } from './scheduler';
@@ -34,7 +34,7 @@ export function hyperbandBrackets(rungCount: number, eta: number): HyperbandBrac
 
 /** The plan for `trials` candidates: Hyperband's brackets in cycles, the last one cut to the budget. */
 export function hyperbandPlan(fidelity: FidelitySection, trials: number): SchedulerState {
-  const rungs = rungEpochs(fidelity.minEpochs, fidelity.maxEpochs, fidelity.eta);
+  const rungs = fidelityRungs(fidelity);
   return { rungs, eta: fidelity.eta, ...continuePlan(rungs.length, fidelity.eta, [], trials), brackets: [] };
 }
 
@@ -76,12 +76,15 @@ export const hyperbandScheduler: SchedulerDefinition = {
   doc: 'Hyperband: successive-halving brackets from every minimum fidelity between minEpochs and maxEpochs, cycled',
   // bracketSize is derived: domain/config/validate.ts accepts the derived value again (the workflow
   // parses the parsed config) and refuses any other.
-  keys: ['type', 'minEpochs', 'maxEpochs', 'eta'],
+  get keys() {
+    return ['type', ...rungKeys()];
+  },
   readOptions: (section, r) => {
-    const { minEpochs, maxEpochs, eta, rungs } = readEpochOptions(section, r, { minEpochs: 1, maxEpochs: 9 });
+    const options = readRungOptions(section, r, { minEpochs: 1, maxEpochs: 9 });
+    const { eta, rungs } = options;
     // Not an option here: the size of the most exploratory bracket, for views.
     const bracketSize = hyperbandBrackets(rungs.length, eta)[0].size;
-    return { type: 'hyperband', minEpochs, maxEpochs, eta, bracketSize };
+    return { type: 'hyperband', ...resourceFields(options), eta, bracketSize };
   },
   create: (fidelity, trials) => new HyperbandScheduler({ fidelity, state: hyperbandPlan(fidelity, trials) }),
   restore: (fidelity, state) => new HyperbandScheduler({ fidelity, state: state as SchedulerState }),
@@ -90,6 +93,9 @@ export const hyperbandScheduler: SchedulerDefinition = {
 /** `fidelity.type: "bohb"` (Falkner et al. 2018): Hyperband whose new candidates come from TPE fitted per budget (strategy "bohb"). */
 export const bohbScheduler: SchedulerDefinition = {
   ...hyperbandScheduler,
+  get keys() {
+    return hyperbandScheduler.keys;
+  },
   type: 'bohb',
   doc: 'BOHB: Hyperband whose new candidates come from TPE models fitted per fidelity (strategy "bohb")',
   strategyType: 'bohb',

@@ -7,8 +7,14 @@ import type { SchedulerDefinition } from './scheduler';
 export const noneScheduler: SchedulerDefinition = {
   type: 'none',
   doc: 'no early stopping: every candidate trains fidelity.maxEpochs',
-  keys: ['type', 'minEpochs', 'maxEpochs', 'eta', 'bracketSize'],
+  keys: ['type', 'minEpochs', 'maxEpochs', 'eta', 'bracketSize', 'resource'],
   readOptions: (section, r) => {
+    if (section.resource !== undefined && section.resource !== 'epochs') {
+      r.problems.push(
+        `fidelity.resource: fidelity.type "none" has a single rung, so nothing grows from rung to rung; ` +
+          `remove fidelity.resource ${JSON.stringify(section.resource)} or choose a scheduler with rungs (successive-halving, hyperband, asha, bohb)`,
+      );
+    }
     const maxEpochs = r.int(section, 'maxEpochs', 'fidelity.maxEpochs', 3, 1, 10_000);
     const minEpochs = r.int(section, 'minEpochs', 'fidelity.minEpochs', maxEpochs, 1, 10_000);
     const eta = readEta(section, r);

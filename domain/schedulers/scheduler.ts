@@ -14,7 +14,11 @@ export interface JobRef {
 }
 
 export interface Job extends JobRef {
-  /** Total epochs the trial must have when this job ends. */
+  /**
+   * The rung's fidelity: with fidelity.resource "epochs", the total epochs the trial must have
+   * when this job ends; with another resource, the rung's value in its unit (training samples,
+   * width factor), which the engine turns into the training's epochs (domain/fidelity).
+   */
   targetEpochs: number;
 }
 

@@ -10,8 +10,9 @@
 // opened (asked) only after bracket b-1 was told, and bracket b is told only after b+1 was
 // opened (or no bracket is left to open). Whatever the timing, each ask sees the same tells.
 import { copyJson } from '../json';
-import { bracketSizes, promotionCount, rungEpochs } from './rungs';
-import { readEpochOptions } from './options';
+import { bracketSizes, promotionCount } from './rungs';
+import { readRungOptions, resourceFields, rungKeys } from './options';
+import { fidelityRungs } from '../fidelity';
 import type { FidelitySection } from '../config/search-config';
 import type { Job, JobRef, NewTrialsRequest, RungOutcome, Scheduler, SchedulerDefinition, SchedulerProgress } from './scheduler';
 
@@ -58,7 +59,7 @@ export class SuccessiveHalvingScheduler implements Scheduler<SchedulerState> {
       this.s = copyJson(init.state);
     } else {
       const f = init.fidelity;
-      const rungs = f.type === 'none' ? [f.maxEpochs] : rungEpochs(f.minEpochs, f.maxEpochs, f.eta);
+      const rungs = fidelityRungs(f);
       this.s = { rungs, eta: f.eta, sizes: bracketSizes(init.trials, f.bracketSize), brackets: [] };
     }
   }
@@ -241,13 +242,16 @@ export class SuccessiveHalvingScheduler implements Scheduler<SchedulerState> {
 export const successiveHalvingScheduler: SchedulerDefinition = {
   type: 'successive-halving',
   doc: 'synchronous successive halving: brackets of candidates, the best 1/eta of each complete rung continue',
-  keys: ['type', 'minEpochs', 'maxEpochs', 'eta', 'bracketSize'],
+  get keys() {
+    return ['type', ...rungKeys(), 'bracketSize'];
+  },
   readOptions: (section, r) => {
-    const { minEpochs, maxEpochs, eta, rungs } = readEpochOptions(section, r, { minEpochs: 1, maxEpochs: 9 });
+    const options = readRungOptions(section, r, { minEpochs: 1, maxEpochs: 9 });
+    const { eta, rungs } = options;
     // A full bracket keeps one candidate at the top rung: eta^(rungs-1) candidates at the bottom.
     const defaultBracket = Math.max(1, Math.round(Math.pow(eta, rungs.length - 1)));
     const bracketSize = r.int(section, 'bracketSize', 'fidelity.bracketSize', defaultBracket, 1, 100_000);
-    return { type: 'successive-halving', minEpochs, maxEpochs, eta, bracketSize };
+    return { type: 'successive-halving', ...resourceFields(options), eta, bracketSize };
   },
   create: (fidelity, trials) => new SuccessiveHalvingScheduler({ fidelity, trials }),
   restore: (fidelity, state) => new SuccessiveHalvingScheduler({ fidelity, state: state as SchedulerState }),

@@ -14,6 +14,8 @@ import { morphismSteps } from './morphism-steps';
 import type { InheritSpec } from '../../contracts/weight-map';
 import { createScheduler, restoreScheduler, type Job, type RungOutcome, type Scheduler } from '../schedulers';
 import { Rng } from '../rng';
+import { resourceOf } from '../fidelity';
+import { scaleGraph } from '../graph/scale';
 import { leaderboardOf } from './leaderboard';
 import { budgetProblem, retryProblem } from './control';
 import type { Strategy } from '../strategies/strategy';
@@ -57,7 +59,16 @@ export interface LaunchableJob extends Job {
   resumeFrom?: CheckpointRef;
   /** A morphism's child not trained yet: initialise from its parent's checkpoint. */
   inheritFrom?: InheritSpec;
+  /** fidelity.resource "subset": train on the first `subset` training samples only. */
+  subset?: number;
+  /** fidelity.resource "scale": the width factor `architecture` was scaled by. */
+  scale?: number;
+  /** Where the job's checkpoints go when not in the trial's own folder (another model shape). */
+  checkpointId?: string;
 }
+
+/** A job in flight as launched (the target and fidelity the trainer got), without its network. */
+type RunningJob = Job & Pick<LaunchableJob, 'subset' | 'scale' | 'checkpointId'>;
 
 /** Morphism steps the status query shows (the result has them all). */
 const STATUS_MORPHISM_STEPS = 20;
@@ -77,7 +88,8 @@ export class SearchEngine {
   private readonly scheduler: Scheduler;
   private readonly trials: TrialRecord[];
   private readonly byId = new Map<string, TrialRecord>();
-  private readonly running = new Map<string, Job>();
+  /** Jobs in flight as launched (targets and fidelity the trainer got), without their networks. */
+  private readonly running = new Map<string, RunningJob>();
   private readonly byHash = new Map<string, TrialRecord>();
   private stopRequested: boolean;
   private paused: boolean;
@@ -250,16 +262,37 @@ export class SearchEngine {
       const trial = this.trial(job.trialId);
       trial.status = 'running';
       trial.rung = job.rung;
-      this.running.set(job.trialId, job);
-      jobs.push({
-        ...job,
-        architecture: this.space.compile(trial.architecture),
-        seed: trial.seed,
-        ...(trial.checkpoint ? { resumeFrom: trial.checkpoint } : {}),
-        ...(trial.checkpoint ? {} : this.inheritance(trial)),
-      });
+      jobs.push(this.launch(job, trial));
     }
     return jobs;
+  }
+
+  /**
+   * What a scheduled job trains, by the fidelity resource: to which epochs, from which
+   * checkpoint, on how many samples, at which width (domain/fidelity). Registers it as running.
+   */
+  private launch(job: Job, trial: TrialRecord): LaunchableJob {
+    const training = resourceOf(this.config.fidelity).training(
+      this.config.fidelity,
+      { trialId: job.trialId, rung: job.rung, scheduledEpochs: job.targetEpochs },
+      trial.checkpoint,
+    );
+    const graph = this.space.compile(trial.architecture);
+    const launched: LaunchableJob = {
+      ...job,
+      targetEpochs: training.targetEpochs,
+      architecture: training.scale === undefined ? graph : scaleGraph(graph, training.scale),
+      seed: trial.seed,
+      ...(training.resumeFrom ? { resumeFrom: training.resumeFrom } : {}),
+      // A morphism's child starts from its parent's weights, unless it has its own or its shape differs.
+      ...(trial.checkpoint || training.scale !== undefined ? {} : this.inheritance(trial)),
+      ...(training.subset !== undefined ? { subset: training.subset } : {}),
+      ...(training.scale !== undefined ? { scale: training.scale } : {}),
+      ...(training.checkpointId !== undefined ? { checkpointId: training.checkpointId } : {}),
+    };
+    const { architecture: _graph, inheritFrom: _inherit, resumeFrom: _resume, ...running } = launched;
+    this.running.set(job.trialId, running);
+    return launched;
   }
 
   /** Digests a finished training. */
@@ -268,9 +301,14 @@ export class SearchEngine {
     const trial = this.trial(trialId);
     const retried = trial.retrying === true;
     delete trial.retrying;
-    const fromEpoch = trial.epochs;
+    // A model of another width (fidelity.resource "scale") started from fresh weights.
+    const fromEpoch = job.scale !== undefined ? 0 : trial.epochs;
     trial.epochs = result.epochsDone;
     trial.checkpoint = result.checkpoint;
+    // So the trial's curve is that of its current model from now on (its segments say which
+    // width each rung had).
+    const previousScale = trial.segments[trial.segments.length - 1]?.scale;
+    if (job.scale !== undefined && previousScale !== undefined && previousScale !== job.scale) trial.history = [];
     // A retried attempt reports only the epochs it trained itself; keep earlier ones.
     const known = new Set(trial.history.map((m) => m.epoch));
     trial.history.push(...result.history.filter((m) => !known.has(m.epoch)));
@@ -292,6 +330,8 @@ export class SearchEngine {
       attempt: result.attempt ?? 1,
       resumedFromEpoch: result.startEpoch ?? fromEpoch,
       wallTimeMs: result.wallTimeMs,
+      ...(job.subset !== undefined ? { subset: job.subset } : {}),
+      ...(job.scale !== undefined ? { scale: job.scale } : {}),
     });
     if (retried) {
       // The bracket decided without this trial; it now stands on its own result.
@@ -349,8 +389,15 @@ export class SearchEngine {
       duplicates: this.trials.filter((t) => t.status === 'duplicate').length,
       trialsStarted: this.trials.filter((t) => t.epochs > 0 || t.status === 'running' || t.status === 'failed').length,
       trialsTotal: this.config.budget.trials,
-      running: [...this.running.values()].map((j) => ({ trialId: j.trialId, rung: j.rung, targetEpochs: j.targetEpochs })),
+      running: [...this.running.values()].map((j) => ({
+        trialId: j.trialId,
+        rung: j.rung,
+        targetEpochs: j.targetEpochs,
+        ...(j.subset !== undefined ? { subset: j.subset } : {}),
+        ...(j.scale !== undefined ? { scale: j.scale } : {}),
+      })),
       rungs: schedule.rungs,
+      ...(this.config.fidelity.resource !== undefined ? { resource: this.config.fidelity.resource } : {}),
       brackets: schedule.brackets,
       ...(leaderboard[0] ? { best: leaderboard[0] } : {}),
       leaderboard: leaderboard.slice(0, 10),
@@ -434,13 +481,8 @@ export class SearchEngine {
     const job: Job = { trialId, bracket: trial.bracket, rung: trial.rung, targetEpochs: this.scheduler.targetEpochs({ trialId, bracket: trial.bracket, rung: trial.rung }) };
     trial.status = 'running';
     trial.retrying = true;
-    this.running.set(trialId, job);
-    return {
-      ...job,
-      architecture: this.space.compile(trial.architecture),
-      seed: trial.seed,
-      ...(trial.checkpoint ? { resumeFrom: trial.checkpoint } : {}),
-    };
+    const { inheritFrom: _inherit, ...launched } = this.launch(job, trial);
+    return launched;
   }
 
   /** Proposes the new trials the scheduler wants now; false when it wants none (or the space ran dry). */
@@ -583,7 +625,7 @@ export class SearchEngine {
     }
   }
 
-  private takeRunning(trialId: string): Job {
+  private takeRunning(trialId: string): RunningJob {
     const job = this.running.get(trialId);
     if (!job) throw new Error(`no running job for trial ${trialId}`);
     this.running.delete(trialId);

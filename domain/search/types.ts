@@ -27,6 +27,10 @@ export interface TrainingSegment {
   /** Epoch the finishing attempt started from: above fromEpoch when it resumed a checkpoint. */
   resumedFromEpoch: number;
   wallTimeMs: number;
+  /** fidelity.resource "subset": the training samples this stretch trained on. */
+  subset?: number;
+  /** fidelity.resource "scale": the width factor of the model this stretch trained (a new model at each rung). */
+  scale?: number;
 }
 
 export interface TrialRecord {
@@ -129,8 +133,11 @@ export interface SearchProgress {
   duplicates: number;
   trialsStarted: number;
   trialsTotal: number;
-  running: { trialId: string; rung: number; targetEpochs: number }[];
+  running: { trialId: string; rung: number; targetEpochs: number; subset?: number; scale?: number }[];
+  /** Each rung's value, in the unit of `resource`. */
   rungs: number[];
+  /** fidelity.resource when not "epochs": "subset" (rungs in training samples) or "scale" (width factors). */
+  resource?: string;
   brackets: { index: number; rung: number; contenders: number; complete: boolean }[];
   best?: LeaderboardEntry;
   leaderboard: LeaderboardEntry[];

@@ -14,7 +14,7 @@ import { decodeCifar10 } from './cifar10';
 import { decodeIdx } from './idx';
 import { decodeMnist } from './mnist';
 import { decodeMnist14 } from './mnist14';
-import { splitSource, withValidationInTraining } from './split';
+import { splitSource, withTrainingSubset, withValidationInTraining } from './split';
 import { generateSynthetic } from './synthetic';
 import type { DatasetSplit, SourceDataset } from './types';
 
@@ -76,7 +76,8 @@ export function loadDataset(config: DatasetConfig): DatasetSplit {
 export function trainingSplit(config: DatasetConfig): DatasetSplit {
   const split = loadDataset(config);
   // Not cached: the cache holds each split once, and a retraining is one job among many.
-  return config.trainOnValidation === true ? withValidationInTraining(split) : split;
+  const trained = config.trainOnValidation === true ? withValidationInTraining(split) : split;
+  return config.subset === undefined ? trained : withTrainingSubset(trained, config.subset);
 }
 
 export type { DatasetSplit, SplitPart } from './types';

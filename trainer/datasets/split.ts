@@ -57,3 +57,13 @@ export function withValidationInTraining(split: DatasetSplit): DatasetSplit {
   labels.set(validation.labels, train.count);
   return { ...split, train: { count: train.count + validation.count, images, labels } };
 }
+
+/** The split with only its first `count` training samples (validation kept as is); views, no copy. */
+export function withTrainingSubset(split: DatasetSplit, count: number): DatasetSplit {
+  if (!Number.isInteger(count) || count < 1 || count > split.train.count) {
+    throw new InvalidTrainRequestError(`dataset.subset must be an integer from 1 to the ${split.train.count} training samples, got ${count}`);
+  }
+  const sampleSize = split.train.images.length / split.train.count;
+  const { images, labels } = split.train;
+  return { ...split, train: { count, images: images.subarray(0, count * sampleSize), labels: labels.subarray(0, count) } };
+}

@@ -1,0 +1,93 @@
+// Every fidelity.resource runs a real search end to end through the `nas` command line: a real
+// worker process, a real Temporal dev server, real training on a few hundred MNIST digits.
+// Rungs of epochs (successive halving), of training samples (asha) and of model width
+// (hyperband); the searches run at once on one worker to keep the file cheap.
+import anyTest, { type TestFn } from 'ava';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createTestEnv } from '../helpers/temporal-test-env';
+import { killGroup, nasEnv, runNas, startWorkerProcess, waitFor, type NasEnv } from './processes';
+import type { SearchResult } from '../../domain/search/types';
+
+const test = anyTest as TestFn<{ env: TestWorkflowEnvironment; nas: NasEnv; worker: ReturnType<typeof startWorkerProcess> }>;
+
+test.before(async (t) => {
+  t.context.env = await createTestEnv();
+  t.context.nas = nasEnv(t.context.env.address);
+  t.context.worker = startWorkerProcess(t.context.nas, ['--concurrency', '2']);
+  await waitFor('the worker to poll', () => (t.context.worker.output().includes('worker polling') ? true : undefined), 120_000);
+});
+test.after.always(async (t) => {
+  if (t.context.worker) killGroup(t.context.worker.child, 'SIGTERM');
+  await t.context.env?.teardown();
+});
+
+async function searchTo(nas: NasEnv, name: string, fidelity: Record<string, unknown>, trials: number): Promise<SearchResult> {
+  const config = {
+    dataset: { name: 'mnist', trainSize: 256, validationSize: 128 },
+    space: { type: 'chain', maxLayers: 2, filters: [4, 8], units: [16] },
+    strategy: { type: 'random' },
+    fidelity,
+    training: { batchSize: 32 },
+    budget: { trials },
+    concurrency: 2,
+    seed: 5,
+  };
+  const path = join(nas.home, `${name}.json`);
+  writeFileSync(path, JSON.stringify(config));
+  const id = `resource-${name}`;
+  const started = await runNas(['search', path, '--detach', '--id', id], nas);
+  if (started.code !== 0) throw new Error(`nas search ${id}: exit code ${started.code}: ${started.stderr}`);
+  await waitFor(`the ${id} search to end`, async () => {
+    const out = await runNas(['status', id, '--json'], nas);
+    if (out.stdout.trim() === '') throw new Error(`nas status ${id} --json: exit code ${out.code}: ${out.stderr}`);
+    const r = JSON.parse(out.stdout) as { status: string };
+    return r.status === 'running' ? undefined : r;
+  }, 540_000, 1000);
+  const result = await runNas(['result', id, '--json'], nas);
+  if (result.stdout.trim() === '') throw new Error(`nas result ${id} --json: exit code ${result.code}: ${result.stderr}`);
+  return JSON.parse(result.stdout) as SearchResult;
+}
+
+const seen = (r: SearchResult) =>
+  JSON.stringify(r.trials.map((x) => [x.trialId, x.status, x.epochs, x.params, x.segments.map((s) => `${s.rung}:${s.fromEpoch}-${s.toEpoch}/${s.subset ?? s.scale ?? ''}`), x.error]));
+
+test('epochs, subset and scale each run a real MNIST search to completion', async (t) => {
+  const { nas } = t.context;
+  const [epochs, subset, scale] = await Promise.all([
+    searchTo(nas, 'epochs', { type: 'successive-halving', resource: 'epochs', minEpochs: 1, maxEpochs: 2, eta: 2, bracketSize: 2 }, 2),
+    // Rungs of 64, 128 and 256 digits, one epoch each.
+    searchTo(nas, 'subset', { type: 'asha', resource: 'subset', minSubset: 64, eta: 2 }, 4),
+    // Rungs of filters x0.25, x0.5 and x1: a bracket of 4 from the narrowest, then one at x0.5.
+    searchTo(nas, 'scale', { type: 'hyperband', resource: 'scale', minScale: 0.25, eta: 2 }, 5),
+  ]);
+  for (const [name, r] of [['epochs', epochs], ['subset', subset], ['scale', scale]] as const) {
+    t.is(r.status, 'completed', `${name}: ${seen(r)}`);
+    t.true(r.trials.every((x) => ['completed', 'pruned', 'duplicate'].includes(x.status)), `${name}: ${seen(r)}`);
+    t.true((r.best?.metrics.valAccuracy ?? 0) > 0.1, `${name}: best ${r.best?.metrics.valAccuracy}`);
+  }
+  t.false('resource' in epochs.config.fidelity, 'epochs is the default and is not written out');
+  t.true(epochs.trials.some((x) => x.epochs === 2 && x.segments.length === 2), seen(epochs));
+
+  // subset: each rung one more epoch on the next subset, continuing from the checkpoint.
+  const rungs = [64, 128, 256];
+  for (const x of subset.trials.filter((y) => y.segments.length > 0)) {
+    t.deepEqual(x.segments.map((s) => s.subset), x.segments.map((s) => rungs[s.rung]), seen(subset));
+    t.deepEqual(x.segments.map((s) => [s.fromEpoch, s.toEpoch]), x.segments.map((_, i) => [i, i + 1]), seen(subset));
+  }
+  t.true(subset.trials.some((x) => x.segments.length >= 2), `asha promoted someone: ${seen(subset)}`);
+
+  // scale: each rung a fresh, wider model with its own checkpoints; the result names its width.
+  const widths = [0.25, 0.5, 1];
+  for (const x of scale.trials.filter((y) => y.segments.length > 0)) {
+    t.deepEqual(x.segments.map((s) => s.scale), x.segments.map((s) => widths[s.rung]), seen(scale));
+    t.true(x.segments.every((s) => s.fromEpoch === 0 && s.toEpoch === 1), seen(scale));
+    const last = x.segments[x.segments.length - 1];
+    t.regex(x.checkpoint?.uri ?? '', new RegExp(`^resource-scale/${x.trialId}-scale${last.rung}/epoch-0001$`));
+    t.true(existsSync(join(nas.artifacts, x.checkpoint!.uri)), `stored: ${x.checkpoint!.uri}`);
+  }
+  t.true(scale.trials.some((x) => x.segments.length >= 2), `hyperband promoted someone: ${seen(scale)}`);
+  t.log(`scale: ${seen(scale)}`);
+  t.log(`subset: ${seen(subset)}`);
+});
