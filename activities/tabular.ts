@@ -5,22 +5,29 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { graphHash } from '../domain/graph';
-import { lookupTraining, type TabularTable } from '../domain/tabular';
+import { DEFAULT_TABLE, TabularLookupError, lookupTraining, tabularSpec, tabularTableNames, type TabularTable } from '../domain/tabular';
 import type { TrainRequest } from '../contracts/training';
 import type { TrainActivityResult } from './types';
 
-/** The committed table, found from dist/activities (or activities/ under ts-node) two levels up. */
-export const TABLE_PATH = join(__dirname, '..', '..', 'data', 'tabular', 'cell-mnist14.json');
-
-let cached: TabularTable | undefined;
-
-/** The table, read once per worker process (about a hundred kB). */
-export function tabularTable(path = TABLE_PATH): TabularTable {
-  cached ??= JSON.parse(readFileSync(path, 'utf8')) as TabularTable;
-  return cached;
+/** The committed table `name`, found from dist/activities (or activities/ under ts-node) two levels up. */
+export function tablePathOf(name: string): string {
+  return join(__dirname, '..', '..', 'data', 'tabular', `${name}.json`);
 }
 
-export function answerFromTable(request: TrainRequest, attempt: number, table: TabularTable = tabularTable()): TrainActivityResult {
+const cached = new Map<string, TabularTable>();
+
+/** Table `name` (one of domain/tabular/spec.ts, never any path), read once per worker process. */
+export function tabularTable(name = DEFAULT_TABLE): TabularTable {
+  if (tabularSpec(name) === undefined) throw new TabularLookupError(`dataset.table: no tabular benchmark table is named ${JSON.stringify(name)}; one of ${tabularTableNames().join(', ')}`);
+  let table = cached.get(name);
+  if (table === undefined) {
+    table = JSON.parse(readFileSync(tablePathOf(name), 'utf8')) as TabularTable;
+    cached.set(name, table);
+  }
+  return table;
+}
+
+export function answerFromTable(request: TrainRequest, attempt: number, table: TabularTable = tabularTable(request.dataset.table)): TrainActivityResult {
   const startEpoch = request.resumeFrom?.epoch ?? 0;
   const hash = graphHash(request.architecture);
   const answer = lookupTraining(table, hash, startEpoch, request.targetEpochs);
@@ -37,7 +44,7 @@ export function answerFromTable(request: TrainRequest, attempt: number, table: T
     flops: answer.flops,
     wallTimeMs: Math.round(answer.seconds * 1000),
     samplesPerSecond: answer.seconds > 0 ? (trainSize * answer.history.length) / answer.seconds : 0,
-    backend: { name: 'tabular', package: 'data/tabular/cell-mnist14.json', version: `format ${table.format}, built ${table.build.builtAt}`, gpu: false },
+    backend: { name: 'tabular', package: `data/tabular/${request.dataset.table ?? DEFAULT_TABLE}.json`, version: `format ${table.format}, built ${table.build.builtAt}`, gpu: false },
     attempt,
     startEpoch,
   };

@@ -35,6 +35,8 @@ export interface DatasetConfig {
    * "subset"); the split, and so the validation set, stay those of trainSize. Absent: all of them.
    */
   subset?: number;
+  /** For 'tabular': the table that answers (data/tabular/<table>.json; the first one when absent). */
+  table?: string;
 }
 
 export interface TrainingConfig {

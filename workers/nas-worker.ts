@@ -29,6 +29,11 @@ export interface NasWorkerOptions {
    */
   spaceModules?: readonly string[];
   log?: (line: string) => void;
+  /**
+   * The SDK's debug mode for the workflow worker: no 2 s deadlock detection. Only for tools
+   * whose workflow tasks may legitimately compute longer (the tabular builder's enumeration).
+   */
+  debugMode?: boolean;
 }
 
 export interface RunningNasWorker {
@@ -60,6 +65,7 @@ export async function startNasWorker(opts: NasWorkerOptions): Promise<RunningNas
           namespace: opts.namespace,
           taskQueue: opts.searchTaskQueue ?? SEARCH_TASK_QUEUE,
           workflowsPath: source.workflowsPath,
+          ...(opts.debugMode ? { debugMode: true } : {}),
           ...(source.bundlerOptions ? { bundlerOptions: source.bundlerOptions } : {}),
         }),
       );

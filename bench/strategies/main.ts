@@ -3,17 +3,18 @@
 // (mean ± standard deviation over seeds) at fractions of the time budget, and writes the
 // curves as SVG plots and the table into bench/strategies/README.md.
 //
-//   node dist/bench/strategies/main.js [--seeds 30] [--budget 30] [--only random,tpe] [--no-write] [--table PATH]
+//   node dist/bench/strategies/main.js [--name cell5-mnist14] [--seeds 30] [--budget 50] [--only random,tpe] [--no-write] [--table PATH]
 //
+// --name picks the table (domain/tabular/spec.ts; --table reads its file from elsewhere).
 // --budget is the simulated time given to every method, in mean full trainings of the table
-// (30: the time random search needs for about 30 networks).
+// (50: the time random search needs for about 50 networks, 5% of the larger table).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSearchConfig } from '../../domain/config/validate';
-import { TABULAR_SPEC, tableOptimum, type TabularTable } from '../../domain/tabular';
-import { DEFAULT_TABLE_PATH, readTable } from '../tabular/table-file';
+import { tableOptimum, tabularSpec, tabularTableNames, type TabularTable } from '../../domain/tabular';
+import { readTable, tablePath } from '../tabular/table-file';
 import { regretOf, stepAt, summarise, summariseRuns, timeToReach, type Summary } from './anytime';
-import { benchMethods, type Method } from './methods';
+import { benchMethods, rungsOf, type Method } from './methods';
 import { simulateSearch } from './simulate';
 import { lineChart } from './svg';
 
@@ -36,7 +37,7 @@ interface MethodResult {
   msPerRun: number;
 }
 
-function runMethod(method: Method, table: TabularTable, seeds: number, budget: number, timeGrid: number[], trainingGrid: number[]): MethodResult {
+function runMethod(name: string, method: Method, table: TabularTable, seeds: number, budget: number, timeGrid: number[], trainingGrid: number[]): MethodResult {
   const optimum = tableOptimum(table);
   const worst = optimum - Math.min(...Object.values(table.entries).map((e) => e.curve[table.spec.epochs - 1].valAccuracy));
   const byTime: number[][] = [];
@@ -48,8 +49,8 @@ function runMethod(method: Method, table: TabularTable, seeds: number, budget: n
   const started = Date.now();
   for (let seed = 1; seed <= seeds; seed++) {
     const config = parseSearchConfig({
-      dataset: { name: 'tabular' },
-      space: TABULAR_SPEC.space,
+      dataset: { name: 'tabular', table: name },
+      space: table.spec.space,
       strategy: method.strategy,
       fidelity: method.fidelity,
       budget: { trials: Object.keys(table.entries).length },
@@ -95,22 +96,26 @@ function resultsTable(results: MethodResult[], timeGrid: number[], budget: numbe
 }
 
 function main(): void {
+  const name = option('name', 'cell5-mnist14');
+  const spec = tabularSpec(name);
+  if (spec === undefined) throw new Error(`--name: no table "${name}"; one of ${tabularTableNames().join(', ')}`);
   const seeds = Number(option('seeds', '30'));
-  const budgetTrainings = Number(option('budget', '30'));
+  const budgetTrainings = Number(option('budget', '50'));
   const only = option('only', '').split(',').filter(Boolean);
-  const table = readTable(option('table', DEFAULT_TABLE_PATH));
+  const table = readTable(option('table', tablePath(name)), spec);
   const entries = Object.values(table.entries);
   const meanFull = entries.reduce((s, e) => s + e.curve.reduce((t, m) => t + m.seconds, 0), 0) / entries.length;
   const budget = Math.round(budgetTrainings * meanFull);
   const timeGrid = Array.from({ length: 61 }, (_, i) => (budget * i) / 60);
   const trainingGrid = Array.from({ length: budgetTrainings * 2 }, (_, i) => i + 1);
-  const methods = benchMethods().filter((m) => only.length === 0 || only.includes(m.name));
-  console.log(`table: ${entries.length} networks, best val. accuracy ${tableOptimum(table).toFixed(4)} at ${table.spec.epochs} epochs, mean full training ${meanFull.toFixed(1)} s`);
+  const methods = benchMethods(spec).filter((m) => only.length === 0 || only.includes(m.name));
+  const rungs = rungsOf(spec);
+  console.log(`table ${name}: ${entries.length} networks, best val. accuracy ${tableOptimum(table).toFixed(4)} at ${table.spec.epochs} epochs, mean full training ${meanFull.toFixed(1)} s`);
   console.log(`budget T = ${budget} s simulated (${budgetTrainings} mean full trainings), ${seeds} seeds per method\n`);
   const results: MethodResult[] = [];
   for (const method of methods) {
     try {
-      const r = runMethod(method, table, seeds, budget, timeGrid, trainingGrid);
+      const r = runMethod(name, method, table, seeds, budget, timeGrid, trainingGrid);
       results.push(r);
       console.log(`${method.name.padEnd(28)} regret at T ${pm(r.finalRegret)}  (${r.msPerRun.toFixed(0)} ms/run)`);
     } catch (err) {
@@ -120,26 +125,31 @@ function main(): void {
   const markdown = resultsTable(results, timeGrid, budget);
   console.log(`\n${markdown}\n`);
   if (process.argv.includes('--no-write')) return;
+  const timeSvg = `regret-time-${name}.svg`;
+  const trainingsSvg = `regret-trainings-${name}.svg`;
   writeFileSync(
-    join(OUT_DIR, 'regret-time.svg'),
+    join(OUT_DIR, timeSvg),
     lineChart({ title: `Regret vs simulated time (mean ± s.e.m., ${seeds} seeds)`, xLabel: 'simulated seconds', yLabel: 'regret (val. accuracy)', grid: timeGrid, series: results.map((r) => ({ name: r.method.name, points: r.byTime })) }),
   );
   writeFileSync(
-    join(OUT_DIR, 'regret-trainings.svg'),
+    join(OUT_DIR, trainingsSvg),
     lineChart({ title: `Regret vs trainings (mean ± s.e.m., ${seeds} seeds)`, xLabel: 'trainings finished', yLabel: 'regret (val. accuracy)', grid: trainingGrid, series: results.map((r) => ({ name: r.method.name, points: r.byTrainings })) }),
   );
   const readme = readFileSync(README, 'utf8');
-  const start = '<!-- results:start -->';
-  const end = '<!-- results:end -->';
+  // One block per table, so each table's latest run stands in the README.
+  const start = `<!-- results:${name}:start -->`;
+  const end = `<!-- results:${name}:end -->`;
   const block = [
     start,
-    `Table: ${entries.length} networks, best validation accuracy ${tableOptimum(table).toFixed(4)}; mean full training ${meanFull.toFixed(1)} s; T = ${budget} simulated seconds (${budgetTrainings} mean full trainings); ${seeds} seeds; mean ± standard deviation over seeds.`,
+    `Table \`${name}\`: ${entries.length} networks, ${spec.epochs} epochs, best validation accuracy ${tableOptimum(table).toFixed(4)}; mean full training ${meanFull.toFixed(1)} s; ` +
+      `T = ${budget} simulated seconds (${budgetTrainings} mean full trainings, ${((100 * budgetTrainings) / entries.length).toFixed(1)}% of the networks); ` +
+      `schedulers: rungs from ${rungs.minEpochs} to ${rungs.maxEpochs} epochs, eta ${rungs.eta}; ${seeds} seeds; mean ± standard deviation over seeds.`,
     '',
     markdown,
     '',
-    '![regret against simulated time](regret-time.svg)',
+    `![regret against simulated time, ${name}](${timeSvg})`,
     '',
-    '![regret against trainings](regret-trainings.svg)',
+    `![regret against trainings, ${name}](${trainingsSvg})`,
     end,
   ].join('\n');
   const i = readme.indexOf(start);

@@ -1,9 +1,10 @@
 // Builds the tabular benchmark with the engine itself: searches with strategy "exhaustive"
 // through the real workflow, worker and trainer (a private Temporal dev server), each covering
-// the next `--piece` networks the table lacks, merged into data/tabular/cell-mnist14.json.
-// Resumable: run it again and it continues after the last network stored.
+// the next `--piece` networks the table lacks, merged into data/tabular/<name>.json (`--name`,
+// a table of domain/tabular/spec.ts; cell-mnist14 by default). Resumable: run it again and it
+// continues after the last network stored.
 //
-//   node dist/bench/tabular/build.js [--piece 80] [--pieces 1] [--table PATH] [--from INDEX]
+//   node dist/bench/tabular/build.js [--name cell-mnist14] [--piece 80] [--pieces 1] [--table PATH] [--from INDEX]
 //
 // --from starts at the first missing network at or after INDEX, so two builders (each with its
 // own --table file) can share the work; merge.js joins their files.
@@ -16,9 +17,9 @@ import { SEARCH_ATTRIBUTE_KEYS } from '../../contracts/search-attributes';
 import { installWorkerRuntime, startNasWorker } from '../../workers/nas-worker';
 import { SEARCH_TASK_QUEUE, SEARCH_WORKFLOW_TYPE } from '../../workflows/definitions';
 import { createSpace, distinctNetworks } from '../../domain/spaces';
-import { TABULAR_SPEC } from '../../domain/tabular';
+import { DEFAULT_TABLE, tabularSpec, tabularTableNames, type TabularSpec } from '../../domain/tabular';
 import type { SearchResult } from '../../domain/search/types';
-import { DEFAULT_TABLE_PATH, emptyTable, readTable, roundedCurve, writeTable } from './table-file';
+import { emptyTable, tablePath, readTable, roundedCurve, writeTable } from './table-file';
 
 function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
@@ -26,8 +27,7 @@ function option(name: string, fallback: string): string {
 }
 
 /** The search config of one piece: the table's space, data and training; every network trained to the table's epochs. */
-export function pieceConfig(offset: number, trials: number) {
-  const s = TABULAR_SPEC;
+export function pieceConfig(s: TabularSpec, offset: number, trials: number) {
   return {
     dataset: { name: s.dataset.name, trainSize: s.dataset.trainSize, validationSize: s.dataset.validationSize },
     space: s.space,
@@ -45,9 +45,12 @@ async function main(): Promise<void> {
   const piece = Number(option('piece', '80'));
   const pieces = Number(option('pieces', '1'));
   const from = Number(option('from', '0'));
-  const path = option('table', DEFAULT_TABLE_PATH);
-  const table = existsSync(path) ? readTable(path) : emptyTable();
-  const space = createSpace(TABULAR_SPEC.space);
+  const name = option('name', DEFAULT_TABLE);
+  const spec = tabularSpec(name);
+  if (spec === undefined) throw new Error(`--name: no table "${name}" in domain/tabular/spec.ts; one of ${tabularTableNames().join(', ')}`);
+  const path = option('table', tablePath(name));
+  const table = existsSync(path) ? readTable(path, spec) : emptyTable(spec);
+  const space = createSpace(spec.space);
   const networks = [...distinctNetworks(space)];
   const indexOf = new Map(networks.map((n) => [n.hash, n]));
   console.log(`space: ${networks.length} distinct networks; table has ${Object.keys(table.entries).length}`);
@@ -66,6 +69,9 @@ async function main(): Promise<void> {
     artifactRoot,
     trainingTaskQueue: 'nas-training',
     log: (line) => console.log(line),
+    // Walking past `offset` networks of a large space hashes for longer than the SDK's 2 s
+    // deadlock detector allows a workflow task; the builder's own searches may.
+    debugMode: true,
   });
   try {
     for (let p = 0; p < pieces; p++) {
@@ -81,9 +87,9 @@ async function main(): Promise<void> {
       const result: SearchResult = await env.client.workflow.execute(SEARCH_WORKFLOW_TYPE, {
         taskQueue: SEARCH_TASK_QUEUE,
         workflowId: searchId,
-        args: [{ config: pieceConfig(offset, trials) }],
+        args: [{ config: pieceConfig(spec, offset, trials) }],
         // Walking past `offset` networks hashes a few per network: allow it more than 10 s.
-        workflowTaskTimeout: '60s',
+        workflowTaskTimeout: '120s',
       });
       let added = 0;
       for (const trial of result.trials) {

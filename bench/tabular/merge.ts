@@ -11,7 +11,7 @@ if (into === undefined || parts.length === 0) {
 }
 const table = readTable(into);
 for (const path of parts) {
-  const part = readTable(path);
+  const part = readTable(path, table.spec);
   Object.assign(table.entries, part.entries);
   table.build = {
     backend: table.build.backend || part.build.backend,

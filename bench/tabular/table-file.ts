@@ -3,27 +3,40 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson } from '../../domain/json';
-import { TABLE_FORMAT, TABULAR_SPEC, type TabularEntry, type TabularTable } from '../../domain/tabular';
+import { DEFAULT_TABLE, TABLE_FORMAT, TABULAR_TABLES, type TabularEntry, type TabularSpec, type TabularTable } from '../../domain/tabular';
 import type { EpochMetrics } from '../../contracts/training';
 
-/** The committed table, relative to the repository root (dist/bench/tabular is three levels down). */
-export const DEFAULT_TABLE_PATH = join(__dirname, '..', '..', '..', 'data', 'tabular', 'cell-mnist14.json');
+/** The committed table `name`, relative to the repository root (dist/bench/tabular is three levels down). */
+export function tablePath(name: string): string {
+  return join(__dirname, '..', '..', '..', 'data', 'tabular', `${name}.json`);
+}
 
-export function emptyTable(): TabularTable {
+export const DEFAULT_TABLE_PATH = tablePath(DEFAULT_TABLE);
+
+export function emptyTable(spec: TabularSpec): TabularTable {
   return {
     format: TABLE_FORMAT,
-    spec: TABULAR_SPEC,
+    spec,
     build: { backend: '', trainSeconds: 0, wallSeconds: 0, searches: [], builtAt: '' },
     entries: {},
   };
 }
 
-/** The table at `path`; throws when it is of another format or was built from another spec. */
-export function readTable(path: string): TabularTable {
+/** The name of the table (domain/tabular/spec.ts) built from `spec`, or undefined. */
+export function tableNameOf(spec: TabularSpec): string | undefined {
+  return Object.keys(TABULAR_TABLES).find((name) => canonicalJson(TABULAR_TABLES[name]) === canonicalJson(spec));
+}
+
+/**
+ * The table at `path`; throws when it is of another format or was built from a spec other
+ * than `spec` (when given) or than every spec of domain/tabular/spec.ts.
+ */
+export function readTable(path: string, spec?: TabularSpec): TabularTable {
   const table = JSON.parse(readFileSync(path, 'utf8')) as TabularTable;
   if (table.format !== TABLE_FORMAT) throw new Error(`${path}: table format ${String(table.format)}, this code reads ${TABLE_FORMAT}`);
-  if (canonicalJson(table.spec) !== canonicalJson(TABULAR_SPEC)) {
-    throw new Error(`${path}: built from spec ${JSON.stringify(table.spec)}, but domain/tabular/spec.ts says ${JSON.stringify(TABULAR_SPEC)}; rebuild it`);
+  if (spec !== undefined ? canonicalJson(table.spec) !== canonicalJson(spec) : tableNameOf(table.spec) === undefined) {
+    const says = spec !== undefined ? JSON.stringify(spec) : `one of ${Object.keys(TABULAR_TABLES).join(', ')}`;
+    throw new Error(`${path}: built from spec ${JSON.stringify(table.spec)}, but domain/tabular/spec.ts says ${says}; rebuild it`);
   }
   return table;
 }

@@ -10,6 +10,8 @@ export interface DatasetSection {
   validationSize: number;
   /** Folder holding the files, required for 'idx' and 'cifar10'. */
   path?: string;
+  /** For 'tabular': which table answers the trainings (domain/tabular/spec.ts; the first one when absent). */
+  table?: string;
 }
 
 /** `strategy.type` and that strategy's options, defaults filled in (see domain/strategies/registry.ts). */

@@ -9,7 +9,7 @@ import { BACKEND_CHOICES, DATASET_NAMES, OPTIMIZERS } from '../../contracts/name
 import { ConfigReader, describe, isObject, type Json } from './reader';
 import { createSpace, findSpaceFamily, spaceFamilyTypes, type SpaceOptions } from '../spaces';
 import { Rng } from '../rng';
-import { TABULAR_SPEC, tabularProblems } from '../tabular';
+import { DEFAULT_TABLE, tabularProblems, tabularSpec, tabularTableNames } from '../tabular';
 import { readStrategySection } from '../strategies';
 import type {
   DatasetSection,
@@ -29,12 +29,18 @@ export { MAX_ETA } from '../schedulers/options';
 
 
 function readDataset(r: ConfigReader, root: Json): DatasetSection {
-  const d = r.section(root, 'dataset', ['name', 'trainSize', 'validationSize', 'path']);
+  const d = r.section(root, 'dataset', ['name', 'trainSize', 'validationSize', 'path', 'table']);
   const name = r.oneOf(d, 'name', 'dataset.name', 'mnist', DATASET_NAMES);
   const small = name === 'synthetic';
   const cap = small ? SYNTHETIC_MAX_SAMPLES : MAX_SPLIT_SIZE;
-  // A tabular search's sizes are the table's (domain/tabular checks any given ones).
-  const tabular = name === 'tabular' ? TABULAR_SPEC.dataset : undefined;
+  const table = r.str(d, 'table', 'dataset.table');
+  if (table !== undefined && name !== 'tabular') r.problems.push(`dataset.table: only used by "tabular"; remove it for "${name}"`);
+  const spec = name === 'tabular' ? tabularSpec(table ?? DEFAULT_TABLE) : undefined;
+  if (name === 'tabular' && spec === undefined) {
+    r.problems.push(`dataset.table: no tabular benchmark table is named ${JSON.stringify(table)}; use one of ${tabularTableNames().map((n) => `"${n}"`).join(', ')}`);
+  }
+  // A tabular search's sizes are its table's (domain/tabular checks any given ones).
+  const tabular = spec?.dataset;
   const trainSize = r.int(d, 'trainSize', 'dataset.trainSize', tabular?.trainSize ?? (small ? 512 : 8000), 1, cap);
   const validationSize = r.int(d, 'validationSize', 'dataset.validationSize', tabular?.validationSize ?? (small ? 256 : 2000), 1, cap);
   if (small && trainSize + validationSize > SYNTHETIC_MAX_SAMPLES) {
@@ -56,7 +62,9 @@ function readDataset(r: ConfigReader, root: Json): DatasetSection {
   if ((name === 'mnist' || name === 'mnist14' || name === 'synthetic' || name === 'tabular') && path !== undefined) {
     r.problems.push(`dataset.path: only used by "idx" and "cifar10"; remove it for "${name}"`);
   }
-  return path === undefined ? { name, trainSize, validationSize } : { name, trainSize, validationSize, path };
+  // `table` only when given: configs (and histories) of searches before it existed stay as they were.
+  const section: DatasetSection = path === undefined ? { name, trainSize, validationSize } : { name, trainSize, validationSize, path };
+  return table !== undefined && name === 'tabular' ? { ...section, table } : section;
 }
 
 function readSpace(r: ConfigReader, root: Json): SpaceOptions {

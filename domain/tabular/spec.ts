@@ -1,8 +1,8 @@
-// What the tabular benchmark's table (data/tabular/cell-mnist14.json) was built from: the
-// space every network of which it holds, and the training that produced each curve. It lives
-// in the pure domain, not only in the data file, because config validation (which also runs
-// inside the workflow, where no file may be read) must refuse a search the table cannot answer.
-// The builder (bench/tabular) writes this spec into the file, and a test keeps the two equal.
+// What each tabular benchmark table (data/tabular/<name>.json) was built from: the space every
+// network of which it holds, and the training that produced each curve. It lives in the pure
+// domain, not only in the data files, because config validation (which also runs inside the
+// workflow, where no file may be read) must refuse a search its table cannot answer. The
+// builder (bench/tabular) writes the spec into the file, and a test keeps the two equal.
 import type { CellConfigOptions } from '../spaces/cell/options';
 import type { DatasetName, OptimizerName } from '../../contracts/names';
 
@@ -37,3 +37,41 @@ export const TABULAR_SPEC: TabularSpec = Object.freeze({
   epochs: 4,
   seed: 1,
 }) as TabularSpec;
+
+// The larger table, sized so that searches and schedulers have something to win: five
+// operations (1,040 distinct networks, so a budget of 30 trainings covers 3% of the space)
+// and 9 epochs (rungs 1/3/9 at eta 3). Its cost was chosen from a measured sample: a training
+// step of these nets costs about 25 ms of CPU whatever the batch, so the table trains few,
+// large steps (640 digits in batches of 64, 10 steps an epoch, at a learning rate of 0.02)
+// with 8 filters, about 2.5 CPU-seconds a network.
+export const TABULAR_SPEC_LARGE: TabularSpec = Object.freeze({
+  space: {
+    type: 'cell',
+    blocks: 1,
+    operations: ['conv1', 'conv3', 'maxpool3', 'avgpool3', 'identity'],
+    initialFilters: 8,
+    stacks: 2,
+    cellsPerStack: 1,
+    order: 'conv-act',
+  },
+  dataset: { name: 'mnist14', trainSize: 640, validationSize: 256, splitSeed: 1 },
+  training: { batchSize: 64, learningRate: 0.02, optimizer: 'adam' },
+  epochs: 9,
+  seed: 1,
+}) as TabularSpec;
+
+/** The table a "tabular" search uses when `dataset.table` is not given (the first one built). */
+export const DEFAULT_TABLE = 'cell-mnist14';
+
+/** Every table by name; the data file of table `name` is data/tabular/<name>.json. */
+export const TABULAR_TABLES: Readonly<Record<string, TabularSpec>> = Object.freeze({
+  'cell-mnist14': TABULAR_SPEC,
+  'cell5-mnist14': TABULAR_SPEC_LARGE,
+});
+
+export const tabularTableNames = (): string[] => Object.keys(TABULAR_TABLES);
+
+/** The spec of table `name`, or undefined for a name no table has. */
+export function tabularSpec(name: string): TabularSpec | undefined {
+  return Object.prototype.hasOwnProperty.call(TABULAR_TABLES, name) ? TABULAR_TABLES[name] : undefined;
+}

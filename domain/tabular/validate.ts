@@ -4,11 +4,16 @@
 import type { DatasetSection, FidelitySection } from '../config/search-config';
 import type { SpaceOptions } from '../spaces/family';
 import { canonicalJson } from '../json';
-import { TABULAR_SPEC, type TabularSpec } from './spec';
+import { DEFAULT_TABLE, TABULAR_SPEC, tabularSpec, type TabularSpec } from './spec';
 
 const show = (v: unknown): string => JSON.stringify(v) ?? String(v);
 
-export function tabularProblems(config: { dataset: DatasetSection; space: SpaceOptions; fidelity: FidelitySection }, spec: TabularSpec = TABULAR_SPEC): string[] {
+/** The spec of the table a "tabular" dataset section names (`dataset.table`, the first table when absent). */
+export function tableSpecOf(dataset: { table?: string }): TabularSpec {
+  return tabularSpec(dataset.table ?? DEFAULT_TABLE) ?? TABULAR_SPEC;
+}
+
+export function tabularProblems(config: { dataset: DatasetSection; space: SpaceOptions; fidelity: FidelitySection }, spec: TabularSpec = tableSpecOf(config.dataset)): string[] {
   const problems: string[] = [];
   for (const key of ['trainSize', 'validationSize'] as const) {
     if (config.dataset[key] !== spec.dataset[key]) {

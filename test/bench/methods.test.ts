@@ -1,0 +1,23 @@
+// The rows bench/strategies compares: one per name, rungs the table allows, the variants listed.
+import test from 'ava';
+import { TABULAR_SPEC, TABULAR_SPEC_LARGE } from '../../domain/tabular';
+import { parseSearchConfig } from '../../domain/config/validate';
+import { benchMethods, rungsOf } from '../../bench/strategies/methods';
+
+test('rungs are eta 3 over 1..9 epochs on the 9-epoch table, eta 2 over 1..4 on the 4-epoch one', (t) => {
+  t.deepEqual(rungsOf(TABULAR_SPEC_LARGE), { minEpochs: 1, maxEpochs: 9, eta: 3 });
+  t.deepEqual(rungsOf(TABULAR_SPEC), { minEpochs: 1, maxEpochs: 4, eta: 2 });
+});
+
+test('every row has its own name, bohb and random + earlyStop among them, and each is a valid tabular search', (t) => {
+  for (const [table, spec] of [['cell5-mnist14', TABULAR_SPEC_LARGE], ['cell-mnist14', TABULAR_SPEC]] as const) {
+    const methods = benchMethods(spec);
+    const names = methods.map((m) => m.name);
+    t.is(new Set(names).size, names.length, `duplicate row names: ${names.join(', ')}`);
+    for (const name of ['random', 'evolution', 'tpe', 'reinforce', 'bohb', 'random + hyperband', 'random + asha', 'random + earlyStop']) t.true(names.includes(name), name);
+    t.false(names.includes('exhaustive'));
+    for (const m of methods) {
+      t.notThrows(() => parseSearchConfig({ dataset: { name: 'tabular', table }, space: spec.space, strategy: m.strategy, fidelity: m.fidelity, budget: { trials: 10 } }), m.name);
+    }
+  }
+});
