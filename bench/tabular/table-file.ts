@@ -3,7 +3,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson } from '../../domain/json';
-import { DEFAULT_TABLE, TABLE_FORMAT, TABULAR_TABLES, type TabularEntry, type TabularSpec, type TabularTable } from '../../domain/tabular';
+import { DEFAULT_TABLE, TABLE_FORMAT, TABLES_BEING_BUILT, TABULAR_TABLES, type TabularEntry, type TabularSpec, type TabularTable } from '../../domain/tabular';
 import type { EpochMetrics } from '../../contracts/training';
 
 /** The committed table `name`, relative to the repository root (dist/bench/tabular is three levels down). */
@@ -22,9 +22,10 @@ export function emptyTable(spec: TabularSpec): TabularTable {
   };
 }
 
-/** The name of the table (domain/tabular/spec.ts) built from `spec`, or undefined. */
+/** The name of the table (domain/tabular/spec.ts, complete or being built) built from `spec`, or undefined. */
 export function tableNameOf(spec: TabularSpec): string | undefined {
-  return Object.keys(TABULAR_TABLES).find((name) => canonicalJson(TABULAR_TABLES[name]) === canonicalJson(spec));
+  const all: Record<string, TabularSpec> = { ...TABLES_BEING_BUILT, ...TABULAR_TABLES };
+  return Object.keys(all).find((name) => canonicalJson(all[name]) === canonicalJson(spec));
 }
 
 /**
@@ -35,7 +36,7 @@ export function readTable(path: string, spec?: TabularSpec): TabularTable {
   const table = JSON.parse(readFileSync(path, 'utf8')) as TabularTable;
   if (table.format !== TABLE_FORMAT) throw new Error(`${path}: table format ${String(table.format)}, this code reads ${TABLE_FORMAT}`);
   if (spec !== undefined ? canonicalJson(table.spec) !== canonicalJson(spec) : tableNameOf(table.spec) === undefined) {
-    const says = spec !== undefined ? JSON.stringify(spec) : `one of ${Object.keys(TABULAR_TABLES).join(', ')}`;
+    const says = spec !== undefined ? JSON.stringify(spec) : `one of ${[...Object.keys(TABULAR_TABLES), ...Object.keys(TABLES_BEING_BUILT)].join(', ')}`;
     throw new Error(`${path}: built from spec ${JSON.stringify(table.spec)}, but domain/tabular/spec.ts says ${says}; rebuild it`);
   }
   return table;

@@ -11,7 +11,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { createTestEnv } from '../helpers/temporal-test-env';
 import { createActivities } from '../../activities';
 import { TrainerPool } from '../../trainer/pool';
-import { TABULAR_SPEC, TABULAR_SPEC_LARGE } from '../../domain/tabular';
+import { TABULAR_SPEC } from '../../domain/tabular';
 import { tabularTable } from '../../activities/tabular';
 import type { SearchResult } from '../../domain/search/types';
 
@@ -39,22 +39,15 @@ test('a tabular search runs through the workflow with looked-up curves and simul
       trainingTaskQueue: taskQueue,
     };
     const bad = { ...config, space: { ...TABULAR_SPEC.space, initialFilters: 32 } };
-    // The larger table, picked by dataset.table, under ASHA with its rungs 1, 3, 9.
-    const large = {
-      ...config,
-      dataset: { name: 'tabular', table: 'cell5-mnist14' },
-      space: TABULAR_SPEC_LARGE.space,
-      strategy: { type: 'random' },
-      fidelity: { type: 'asha', minEpochs: 1, maxEpochs: 9, eta: 3 },
-      budget: { trials: 9 },
-    };
-    const [result, refused, largeResult] = await worker.runUntil(async () => {
+    // The same table named by dataset.table, under ASHA.
+    const named = { ...config, dataset: { name: 'tabular', table: 'cell-mnist14' }, strategy: { type: 'random' }, fidelity: { type: 'asha', minEpochs: 1, maxEpochs: 4, eta: 2 } };
+    const [result, refused, namedResult] = await worker.runUntil(async () => {
       const ok: SearchResult = await env.client.workflow.execute('nasSearch', { taskQueue, workflowId: `tab-${randomUUID()}`, args: [{ config }] });
       const failed = await env.client.workflow
         .execute('nasSearch', { taskQueue, workflowId: `tab-bad-${randomUUID()}`, args: [{ config: bad }] })
         .catch((err: unknown) => err);
-      const ok9: SearchResult = await env.client.workflow.execute('nasSearch', { taskQueue, workflowId: `tab9-${randomUUID()}`, args: [{ config: large }] });
-      return [ok, failed, ok9] as const;
+      const okNamed: SearchResult = await env.client.workflow.execute('nasSearch', { taskQueue, workflowId: `tab-named-${randomUUID()}`, args: [{ config: named }] });
+      return [ok, failed, okNamed] as const;
     });
 
     t.is(result.status, 'completed');
@@ -71,15 +64,10 @@ test('a tabular search runs through the workflow with looked-up curves and simul
       t.is(trial.backend?.name, 'tabular');
       t.is(trial.params, entry.params);
     }
-    t.is(largeResult.status, 'completed');
-    const table9 = tabularTable('cell5-mnist14');
-    const trained9 = largeResult.trials.filter((x) => x.status !== 'duplicate');
-    t.true(trained9.some((x) => x.epochs === 3), 'ASHA promoted a trial to its 3-epoch rung');
-    for (const trial of trained9) {
-      const entry = table9.entries[trial.hash as string];
-      t.truthy(entry, `${trial.trialId} is in the larger table`);
-      t.deepEqual(trial.history, entry.curve.slice(0, trial.epochs), `${trial.trialId} has the larger table's curve`);
-      t.is(trial.backend?.package, 'data/tabular/cell5-mnist14.json');
+    t.is(namedResult.status, 'completed');
+    for (const trial of namedResult.trials.filter((x) => x.status !== 'duplicate')) {
+      t.deepEqual(trial.history, table.entries[trial.hash as string].curve.slice(0, trial.epochs), `${trial.trialId} has the named table's curve`);
+      t.is(trial.backend?.package, 'data/tabular/cell-mnist14.json');
     }
     t.true(refused instanceof WorkflowFailedError);
     t.regex(String((refused as WorkflowFailedError).cause?.message), /space\.initialFilters: the tabular benchmark's table holds 16, got 32/);
