@@ -90,6 +90,12 @@ export interface TrainProgress {
   metrics: EpochMetrics;
 }
 
+export interface TrainingPath {
+  /** 'graph': whole-step TensorFlow graphs (trainer/graph/); 'eager': tfjs model.fit. */
+  step: 'graph' | 'eager';
+  reason?: string;
+}
+
 export interface TrainResult {
   trialId: string;
   epochsDone: number;
@@ -108,6 +114,8 @@ export interface TrainResult {
   wallTimeMs: number;
   samplesPerSecond: number;
   backend: BackendInfo;
+  /** Which training step ran (trainer/graph/select.ts) and, for eager, why not the graph. */
+  trainingPath?: TrainingPath;
   /** Trainer process state after the run, to watch for leaks across trials. */
   memory?: { numTensors: number; numBytes: number; rssBytes: number };
 }

@@ -13,12 +13,17 @@ import { compileForClassification } from './model/compile';
 import { applyWeightMap } from './morphism/inherit';
 import type { BackendInfo, CheckpointRef, EpochMetrics, TrainProgress, TrainRequest, TrainResult } from '../contracts/training';
 import { validateTrainRequest } from './validate-request';
+import { openGraphTrainer, type StepPathChoice } from './graph/select';
+import type { GraphTrainer } from './graph/graph-trainer';
+import { seededPermutation } from './permutation';
 
 export interface TrainContext {
   artifactRoot: string;
   /** The backend this process selected; the request's choice must agree with it. */
   backend: BackendInfo;
   onProgress?: (progress: TrainProgress) => void;
+  /** Graph or eager training step (trainer/graph/select.ts); default: NAS_TRAIN_STEP, else auto. */
+  step?: StepPathChoice;
 }
 
 function checkBackend(request: TrainRequest, backend: BackendInfo): void {
@@ -95,6 +100,7 @@ async function trainAndDispose(request: TrainRequest, context: TrainContext): Pr
   const model = buildable(() => buildModel(request.architecture, split.shape, split.numClasses, request.seed));
   let optimizer: tf.Optimizer | undefined;
   let data: SplitTensors | undefined;
+  let graph: GraphTrainer | undefined;
   try {
     optimizer = buildable(() => compileForClassification(model, request.training));
     const flops = checkedCosts(request.architecture, split.shape, split.numClasses).flops;
@@ -114,13 +120,22 @@ async function trainAndDispose(request: TrainRequest, context: TrainContext): Pr
       const [valLoss, valAccuracy] = await validate(model, data, request.training.batchSize);
       inherited = { valLoss, valAccuracy };
     }
+    // The graph path (one TensorFlow call per batch) where it covers the model; it starts
+    // from the state resumed or inherited above and hands it back before every checkpoint.
+    const opened = openGraphTrainer(model, optimizer, split, context.backend, context.step);
+    graph = opened.trainer;
+    await graph?.pushState();
     const history: EpochMetrics[] = [];
     let fitSeconds = 0;
     for (let epoch = (request.resumeFrom?.epoch ?? 0) + 1; epoch <= request.targetEpochs; epoch++) {
       const epochStart = performance.now();
-      const fit = await fitOneEpoch(model, data, request, epoch);
+      const { batchSize } = request.training;
+      const fit = graph !== undefined
+        ? graph.fitEpoch(seededPermutation(data.train.count, request.seed + epoch), batchSize)
+        : await fitOneEpoch(model, data, request, epoch);
       fitSeconds += (performance.now() - epochStart) / 1000;
-      const [valLoss, valAccuracy] = await validate(model, data, request.training.batchSize);
+      const [valLoss, valAccuracy] = graph !== undefined ? graph.evaluate(batchSize) : await validate(model, data, batchSize);
+      await graph?.pullState();
       checkConverging(epoch, fit.loss, valLoss, split.numClasses);
       // Seconds of training and validation; checkpoint writing is excluded (it is I/O).
       const metrics: EpochMetrics = { epoch, ...fit, valLoss, valAccuracy, seconds: (performance.now() - epochStart) / 1000 };
@@ -149,8 +164,10 @@ async function trainAndDispose(request: TrainRequest, context: TrainContext): Pr
       // Throughput of model.fit alone, the figure comparable across backends.
       samplesPerSecond: fitSeconds > 0 ? (data.train.count * history.length) / fitSeconds : 0,
       backend: context.backend,
+      trainingPath: opened.path,
     };
   } finally {
+    graph?.dispose();
     if (data !== undefined) disposeSplitTensors(data);
     model.dispose();
     optimizer?.dispose();

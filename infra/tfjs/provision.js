@@ -595,6 +595,70 @@ async function ensureAddon(variant, pkgDir, target, { rebuild }) {
   return cached;
 }
 
+// ---------------------------------------------------------------- graph_step addon
+
+const GRAPH_STEP_SOURCE = path.join(PROJECT_ROOT, 'trainer', 'graph', 'addon', 'graph_step.c');
+
+/** Where the trainer looks for the graph_step addon (trainer/graph/addon.ts). */
+function graphStepTarget(pkgDir) {
+  return path.join(pkgDir, 'deps', 'graph-step', 'graph_step.node');
+}
+
+/**
+ * Builds trainer/graph/addon/graph_step.c (a small N-API binding of TensorFlow's graph C API,
+ * for whole-step training graphs) with the C compiler against this machine's Node headers and
+ * the wheel's C API headers, cached per (source, TF version, variant, node ABI), and installs
+ * it next to the binding's libraries (rpath $ORIGIN/../lib). Optional: a failure is logged and
+ * the trainer then trains on the eager path, saying why.
+ */
+function ensureGraphStepAddon(variant, pkgDir, includeDir) {
+  const target = graphStepTarget(pkgDir);
+  try {
+    if (!fs.existsSync(GRAPH_STEP_SOURCE)) {
+      log(`graph_step: ${GRAPH_STEP_SOURCE} is missing; skipped (the trainer uses its eager path)`);
+      return null;
+    }
+    const source = fs.readFileSync(GRAPH_STEP_SOURCE);
+    const hash = crypto.createHash('sha256').update(source).digest('hex').slice(0, 12);
+    const key = `graph-step-${hash}_${variant.dist}-${TF_VERSION}_abi${process.versions.modules}_${process.platform}-${process.arch}`;
+    const dir = path.join(cacheRoot(), 'addons', key);
+    const cached = path.join(dir, 'graph_step.node');
+    if (!fs.existsSync(cached)) {
+      const nodedir = findNodeDir();
+      const cc = process.env.CC || 'cc';
+      const lib = path.join(pkgDir, 'deps', 'lib');
+      const tmp = `${dir}.tmp-${process.pid}`;
+      fs.rmSync(tmp, { recursive: true, force: true });
+      fs.mkdirSync(tmp, { recursive: true });
+      const args = ['-O2', '-shared', '-fPIC', '-Wall', '-DNODE_GYP_MODULE_NAME=graph_step', '-DNAPI_VERSION=8',
+        `-I${path.join(nodedir, 'include', 'node')}`, `-I${includeDir}`, GRAPH_STEP_SOURCE,
+        '-o', path.join(tmp, 'graph_step.node'), `-L${lib}`, '-l:libtensorflow_cc.so.2', '-l:libtensorflow_framework.so.2',
+        "-Wl,-rpath,$ORIGIN/../lib"];
+      const t = Date.now();
+      const r = sh(cc, args);
+      if (r.status !== 0) {
+        fs.rmSync(tmp, { recursive: true, force: true });
+        throw new Error(`${cc} failed (${r.error ? r.error.code : `exit ${r.status}`}):\n${tail(r.stderr, 20)}`);
+      }
+      writeJsonAtomic(path.join(tmp, 'build.json'), { key, cc, node: process.version, at: new Date().toISOString() });
+      publishDir(tmp, dir);
+      log(`graph_step: built in ${elapsed(t)}, cached as ${cached}`);
+    } else {
+      log(`graph_step: cached build ${cached}`);
+    }
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const tmpFile = `${target}.tmp-${process.pid}`;
+    fs.copyFileSync(cached, tmpFile);
+    fs.renameSync(tmpFile, target);
+    log(`graph_step: installed at ${target}`);
+    return target;
+  } catch (err) {
+    log(`WARNING: the graph_step addon was not built (${err.message}); training uses the eager path. ` +
+      'Install a C compiler (Debian: build-essential) and run `npm run postinstall` to build it.');
+    return null;
+  }
+}
+
 function installAddon(cached, target) {
   fs.mkdirSync(target.dir, { recursive: true });
   const tmp = `${target.file}.tmp-${process.pid}`;
@@ -657,6 +721,7 @@ async function provision(variant, opts) {
   const env = variant.cuda ? gpuRuntimeEnv() : process.env;
   const linkage = checkLinkage(target, env);
   if (linkage) for (const l of linkage) log(`  ldd: ${l}`);
+  ensureGraphStepAddon(variant, pkgDir, includeDir);
   if (opts.verify) {
     const { result, status, signal, stderr } = await step('verifying in a child process', () => verify(variant));
     if (!result || !result.ok) {
@@ -725,5 +790,5 @@ if (require.main === module) {
 
 module.exports = {
   TF_VERSION, VARIANTS, cacheRoot, tfRootDir, cudaLibraryDirs, gpuRuntimeEnv, provision, verify,
-  findLocalWheel, findPython, ProvisionError,
+  findLocalWheel, findPython, ProvisionError, graphStepTarget, ensureGraphStepAddon,
 };

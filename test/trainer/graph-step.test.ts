@@ -1,0 +1,106 @@
+// The graph path (trainer/graph/: whole training steps as TensorFlow graphs) against the eager
+// path it must reproduce: same seeds, same loss curves within float tolerance; resume from a
+// checkpoint exact; checkpoints interchangeable between the paths; models it does not cover
+// fall back to eager with the reason. Where the tensorflow backend runs, the graph_step addon
+// must be built (npm ci / npm run postinstall builds it): these tests fail, not skip, without it.
+import test from 'ava';
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../../trainer/backend';
+import { loadGraphStepAddon } from '../../trainer/graph/addon';
+import { openGraphTrainer } from '../../trainer/graph/select';
+import { train } from '../../trainer/train';
+import type { BackendInfo, TrainRequest, TrainResult } from '../../contracts/training';
+import type { StepPathChoice } from '../../trainer/graph/select';
+import { ALL_OPS, SMALL_CONV, TEST_BACKEND, removeDir, tempArtifactRoot, tinyRequest } from './helpers';
+
+let backend: BackendInfo;
+const root = tempArtifactRoot('graph-step');
+
+test.before(async () => {
+  backend = await selectBackend(TEST_BACKEND, { log: () => undefined });
+});
+test.after.always(() => removeDir(root));
+
+const run = (request: TrainRequest, step: StepPathChoice) => train(request, { artifactRoot: root, backend, step });
+const native = () => backend.name === 'tensorflow';
+
+const MNIST = { name: 'mnist' as const, trainSize: 192, validationSize: 64, splitSeed: 3 };
+
+/** Relative closeness of two metric curves. */
+function assertClose(t: import('ava').ExecutionContext, a: TrainResult, b: TrainResult, tol: number): void {
+  for (const key of ['loss', 'valLoss'] as const) {
+    const x = a.history.map((h) => h[key]);
+    const y = b.history.map((h) => h[key]);
+    t.log(`${key}: ${x.map((v) => v.toFixed(6)).join(' ')} vs ${y.map((v) => v.toFixed(6)).join(' ')}`);
+    x.forEach((v, i) => t.true(Math.abs(v - y[i]!) <= tol * Math.max(1, Math.abs(v)), `${key} epoch ${i + 1}: ${v} vs ${y[i]}`));
+  }
+}
+
+test.serial('the addon is built where the tensorflow backend runs', (t) => {
+  if (!native()) {
+    t.log(`backend ${backend.name}: the graph path does not apply`);
+    t.pass();
+    return;
+  }
+  const addon = loadGraphStepAddon(backend.package);
+  t.true(addon.ok, addon.ok ? '' : `${addon.reason}`);
+});
+
+for (const [label, architecture] of [['conv/pool/dense chain', SMALL_CONV], ['every op kind', ALL_OPS]] as const) {
+  test.serial(`${label}: graph and eager give the same loss curve over 3 epochs`, async (t) => {
+    const request = tinyRequest({ architecture, dataset: MNIST, targetEpochs: 3, training: { batchSize: 32, learningRate: 0.003, optimizer: 'adam' } });
+    const eager = await run({ ...request, trialId: `eager-${label.length}` }, 'eager');
+    const graph = await run({ ...request, trialId: `graph-${label.length}` }, 'graph');
+    t.is(eager.trainingPath?.step, 'eager');
+    if (!native()) {
+      t.is(graph.trainingPath?.step, 'eager');
+      t.regex(graph.trainingPath?.reason ?? '', /tensorflow backend/);
+      return;
+    }
+    t.is(graph.trainingPath?.step, 'graph', graph.trainingPath?.reason);
+    assertClose(t, graph, eager, 2e-3);
+    graph.history.forEach((h, i) => t.true(Math.abs(h.accuracy - eager.history[i]!.accuracy) <= 0.02, `accuracy epoch ${i + 1}`));
+  });
+}
+
+const strip = (r: TrainResult) => r.history.map(({ seconds, ...m }) => m);
+
+test.serial('graph path: resuming from a mid-run checkpoint gives exactly the uninterrupted run', async (t) => {
+  const request = tinyRequest({ architecture: ALL_OPS, dataset: MNIST, training: { batchSize: 32, learningRate: 0.003, optimizer: 'adam' } });
+  const full = await run({ ...request, trialId: 'resume-full', targetEpochs: 3 }, 'graph');
+  const part = await run({ ...request, trialId: 'resume-part', targetEpochs: 1 }, 'graph');
+  const rest = await run({ ...request, trialId: 'resume-part', targetEpochs: 3, resumeFrom: part.checkpoint }, 'graph');
+  t.is(rest.trainingPath?.step, native() ? 'graph' : 'eager');
+  t.deepEqual([...strip(part), ...strip(rest)], strip(full));
+});
+
+test.serial('checkpoints cross paths: eager epoch 1, then graph epochs 2-3, match eager throughout', async (t) => {
+  const request = tinyRequest({ architecture: SMALL_CONV, dataset: MNIST, training: { batchSize: 32, learningRate: 0.003, optimizer: 'adam' } });
+  const eager = await run({ ...request, trialId: 'cross-eager', targetEpochs: 3 }, 'eager');
+  const first = await run({ ...request, trialId: 'cross-mixed', targetEpochs: 1 }, 'eager');
+  const rest = await run({ ...request, trialId: 'cross-mixed', targetEpochs: 3, resumeFrom: first.checkpoint }, 'graph');
+  const back = await run({ ...request, trialId: 'cross-back', targetEpochs: 3, resumeFrom: rest.checkpoint }, 'eager');
+  t.is(back.epochsDone, 3);
+  const mixed = { ...rest, history: [...first.history, ...rest.history] };
+  assertClose(t, mixed, eager, 2e-3);
+});
+
+test.serial('a model the graph path does not cover trains on the eager path, which says why', async (t) => {
+  const model = tf.sequential({
+    layers: [
+      tf.layers.dense({ inputShape: [4], units: 3, activation: 'relu' }),
+      tf.layers.dropout({ rate: 0.5, name: 'drop' }),
+      tf.layers.dense({ units: 2, activation: 'softmax' }),
+    ],
+  });
+  const optimizer = tf.train.adam(0.01);
+  const split = { shape: [2, 2, 1] as [number, number, number], numClasses: 2, train: { count: 2, images: new Float32Array(8), labels: new Uint8Array(2) }, validation: { count: 2, images: new Float32Array(8), labels: new Uint8Array(2) } };
+  const opened = openGraphTrainer(model, optimizer, split, backend, 'auto');
+  t.is(opened.trainer, undefined);
+  t.is(opened.path.step, 'eager');
+  t.regex(opened.path.reason ?? '', native() ? /layer 'drop' \(Dropout\) has no graph translator/ : /tensorflow backend/);
+  const eager = openGraphTrainer(model, optimizer, split, backend, 'eager');
+  t.deepEqual(eager.path, { step: 'eager', reason: 'NAS_TRAIN_STEP=eager' });
+  model.dispose();
+  optimizer.dispose();
+});
