@@ -9,7 +9,12 @@
 //   node dist/bench/train-throughput/main.js [--backends tensorflow,keras,wasm[,cpu]]
 //        [--models cnn,resnet,sepconv] [--samples tensorflow=4096,wasm=256,...]
 //        [--warmup backend=N,...] [--batch 64] [--out file.json] [--no-keras-setup]
-//        [--stock]
+//        [--stock] [--rounds N]
+//
+// --rounds N runs every backend N times, alternating (tfjs-node, graph, keras, ... then
+// again), so that load drifting on a shared machine hits all of them alike; the table then
+// shows each backend's median samples/s, and a per-round table the ratios to Keras of each
+// round with their median and spread.
 //
 // tfjs-node and wasm train as the trainer does: tfjs-node with trainer/native's
 // overrides and Adam, wasm with trainer/wasm's kernels including the faster
@@ -25,13 +30,14 @@ import * as path from 'path';
 import { isModelName, MODEL_DESCRIPTIONS, MODEL_NAMES, type ModelName } from './models';
 import { BENCH_INFO, BENCH_RESULT, type BackendRunInfo, type BenchBackend, type ModelResult } from './protocol';
 
-const ALL_BACKENDS: BenchBackend[] = ['tensorflow', 'keras', 'wasm', 'cpu'];
-const DEFAULT_BACKENDS: BenchBackend[] = ['tensorflow', 'keras', 'wasm'];
+const ALL_BACKENDS: BenchBackend[] = ['tensorflow', 'graph', 'keras', 'wasm', 'cpu'];
+const DEFAULT_BACKENDS: BenchBackend[] = ['tensorflow', 'graph', 'keras', 'wasm'];
 const TF_VERSION = '2.21.0';
 
 /** Timed samples and warm-up samples per backend: cpu trains ~3 samples/s. */
 const DEFAULT_SAMPLES: Record<BenchBackend, { samples: number; warmup: number }> = {
   tensorflow: { samples: 4096, warmup: 256 },
+  graph: { samples: 4096, warmup: 256 },
   keras: { samples: 4096, warmup: 256 },
   wasm: { samples: 256, warmup: 128 },
   cpu: { samples: 64, warmup: 64 },
@@ -46,6 +52,7 @@ interface Options {
   out?: string;
   kerasSetup: boolean;
   stock: boolean;
+  rounds: number;
 }
 
 interface BackendRun {
@@ -83,6 +90,7 @@ function parseArgs(argv: string[]): Options {
     batch: 64,
     kerasSetup: true,
     stock: false,
+    rounds: 1,
   };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i];
@@ -114,6 +122,10 @@ function parseArgs(argv: string[]): Options {
       }
     } else if (key === '--batch') opts.batch = Number(val);
     else if (key === '--out') opts.out = val;
+    else if (key === '--rounds') {
+      opts.rounds = Number(val);
+      if (!Number.isInteger(opts.rounds) || opts.rounds < 1 || opts.rounds > 50) throw new Error(`--rounds must be a whole number from 1 to 50, got ${val}`);
+    }
     else throw new Error(`unknown argument ${key}`);
   }
   return opts;
@@ -250,7 +262,7 @@ function table(rows: string[][]): string {
   return [line(rows[0]!), sep, ...rows.slice(1).map(line)].join('\n');
 }
 
-const LABEL: Record<BenchBackend, string> = { tensorflow: 'tfjs-node', keras: 'keras', wasm: 'wasm', cpu: 'cpu' };
+const LABEL: Record<BenchBackend, string> = { tensorflow: 'tfjs-node', graph: 'graph', keras: 'keras', wasm: 'wasm', cpu: 'cpu' };
 
 function report(opts: Options, runs: Map<BenchBackend, BackendRun>): string {
   const get = (b: BenchBackend, m: ModelName) => runs.get(b)?.results.find((r) => r.model === m);
@@ -302,6 +314,54 @@ function report(opts: Options, runs: Map<BenchBackend, BackendRun>): string {
   return lines.join('\n');
 }
 
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Per backend, the rounds' results with each model's median samples/s (the first run's info). */
+function medianRuns(opts: Options, rounds: Array<Map<BenchBackend, BackendRun>>): Map<BenchBackend, BackendRun> {
+  const out = new Map<BenchBackend, BackendRun>();
+  for (const b of opts.backends) {
+    const all = rounds.map((r) => r.get(b)).filter((r): r is BackendRun => r !== undefined);
+    if (all.length === 0) continue;
+    const results = opts.models.flatMap((m) => {
+      const ok = all.map((r) => r.results.find((x) => x.model === m)).filter((x): x is ModelResult => x !== undefined && x.ok);
+      if (ok.length === 0) return all.map((r) => r.results.find((x) => x.model === m)).filter((x): x is ModelResult => x !== undefined).slice(0, 1);
+      return [{ ...ok[0]!, samplesPerSecond: median(ok.map((x) => x.samplesPerSecond!)) }];
+    });
+    out.set(b, { ...all[0]!, results, wallSeconds: all.reduce((s, r) => s + r.wallSeconds, 0) });
+  }
+  return out;
+}
+
+/** Each round's ratio to Keras per model and backend, with the median and the spread (min-max). */
+function roundsReport(opts: Options, rounds: Array<Map<BenchBackend, BackendRun>>): string {
+  if (!opts.backends.includes('keras')) return '';
+  const others = opts.backends.filter((b) => b !== 'keras');
+  const rate = (r: Map<BenchBackend, BackendRun>, b: BenchBackend, m: ModelName) => {
+    const x = r.get(b)?.results.find((y) => y.model === m);
+    return x?.ok ? x.samplesPerSecond : undefined;
+  };
+  const head = ['model', 'backend', ...rounds.map((_, i) => `round ${i + 1}`), 'median', 'min', 'max'];
+  const rows = [head];
+  for (const m of opts.models) {
+    for (const b of others) {
+      const ratios = rounds.map((r) => {
+        const v = rate(r, b, m);
+        const k = rate(r, 'keras', m);
+        return v !== undefined && k !== undefined ? v / k : undefined;
+      });
+      const ok = ratios.filter((x): x is number => x !== undefined);
+      rows.push([m, `${LABEL[b]}/keras`, ...ratios.map((x) => (x === undefined ? '-' : fmtRatio(x))),
+        ...(ok.length ? [fmtRatio(median(ok)), fmtRatio(Math.min(...ok)), fmtRatio(Math.max(...ok))] : ['-', '-', '-'])]);
+    }
+    rows.push([m, 'keras s/s', ...rounds.map((r) => fmtRate(rate(r, 'keras', m))), '', '', '']);
+  }
+  return `Per round (backends alternating within each round):\n${table(rows)}`;
+}
+
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const cpus = os.cpus();
@@ -309,16 +369,22 @@ async function main(): Promise<void> {
   const loadBefore = os.loadavg()[0]!;
   log(`machine: ${machine}; load average ${loadBefore.toFixed(2)}`);
   log(`models: ${opts.models.join(', ')}; batch ${opts.batch}; backends in order: ${opts.backends.join(', ')}`);
-  const runs = new Map<BenchBackend, BackendRun>();
+  const rounds: Array<Map<BenchBackend, BackendRun>> = [];
   const t0 = Date.now();
-  for (const b of opts.backends) runs.set(b, await runBackend(b, opts));
+  for (let round = 1; round <= opts.rounds; round++) {
+    if (opts.rounds > 1) log(`round ${round} of ${opts.rounds}`);
+    const runsOfRound = new Map<BenchBackend, BackendRun>();
+    for (const b of opts.backends) runsOfRound.set(b, await runBackend(b, opts));
+    rounds.push(runsOfRound);
+  }
+  const runs = medianRuns(opts, rounds);
   const loadAfter = os.loadavg()[0]!;
-  const text = report(opts, runs);
+  const text = report(opts, runs) + (opts.rounds > 1 ? `\n\n${roundsReport(opts, rounds)}` : '');
   process.stdout.write(`\nTraining throughput, samples/s (batch ${opts.batch}, Adam, 28x28x1 random data, 10 classes)\n` +
     `${machine}; load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after; ${((Date.now() - t0) / 1000).toFixed(0)}s in all\n\n${text}\n`);
   const out = opts.out ?? path.join(ROOT, '.nas', 'bench', `train-throughput-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, JSON.stringify({ machine, loadBefore, loadAfter, options: opts, runs: Object.fromEntries(runs) }, null, 2) + '\n');
+  fs.writeFileSync(out, JSON.stringify({ machine, loadBefore, loadAfter, options: opts, runs: Object.fromEntries(runs), rounds: rounds.map((r) => Object.fromEntries(r)) }, null, 2) + '\n');
   log(`results written to ${path.relative(ROOT, out)}`);
   const anyOk = [...runs.values()].some((r) => r.results.some((x) => x.ok));
   process.exitCode = anyOk ? 0 : 1;

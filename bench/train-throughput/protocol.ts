@@ -2,7 +2,8 @@
 export const BENCH_INFO = 'BENCH_INFO ';
 export const BENCH_RESULT = 'BENCH_RESULT ';
 
-export type WorkerBackend = 'tensorflow' | 'wasm' | 'cpu';
+/** 'graph': tfjs-node with whole training steps as TensorFlow graphs (trainer/graph/). */
+export type WorkerBackend = 'tensorflow' | 'graph' | 'wasm' | 'cpu';
 export type BenchBackend = WorkerBackend | 'keras';
 
 /** What a child loaded. */

@@ -2,12 +2,14 @@
 // (tfjs-node and the wasm backend must not share one, and a crash or a missing
 // kernel must not take the others down). Started by main.ts:
 //
-//   node dist/bench/train-throughput/worker.js --backend tensorflow|wasm|cpu
+//   node dist/bench/train-throughput/worker.js --backend tensorflow|graph|wasm|cpu
 //        [--models cnn,resnet,sepconv] [--samples 4096] [--warmup 256] [--batch 64] [--stock]
 //
 // It trains as the trainer does: on tensorflow with trainer/native's kernel and gradient
 // overrides and its Adam (FlatAdamOptimizer), on wasm with trainer/wasm's kernels including the
 // faster replacements. --stock: tfjs-node without the overrides, wasm without the replacements.
+// graph: tfjs-node, each batch one call of the model's whole-step TensorFlow graph
+// (trainer/graph/), as the trainer does by default where the graph_step addon is built.
 //
 // Prints one `BENCH_INFO {json}` line, then one `BENCH_RESULT {json}` line per model.
 import * as fs from 'fs';
@@ -17,6 +19,8 @@ import { performance } from 'perf_hooks';
 import { createAdamOptimizer } from '../../trainer/native/flat-adam';
 import { registerTensorflowTrainingKernels, tensorflowGradientOverrides, tensorflowKernelOverrides } from '../../trainer/native/register-all';
 import { buildModel, isModelName, MODEL_NAMES, INPUT_SHAPE, NUM_CLASSES, type ModelName, type TF } from './models';
+import { loadGraphStepAddon } from '../../trainer/graph/addon';
+import { GraphTrainer } from '../../trainer/graph/graph-trainer';
 import { BENCH_INFO, BENCH_RESULT, type BackendRunInfo, type ModelResult, type WorkerBackend } from './protocol';
 
 interface Args {
@@ -40,7 +44,7 @@ function parseArgs(argv: string[]): Args {
     const val = argv[++i];
     if (val === undefined) throw new Error(`missing value for ${key}`);
     if (key === '--backend') {
-      if (val !== 'tensorflow' && val !== 'wasm' && val !== 'cpu') throw new Error(`unknown backend ${val}`);
+      if (val !== 'tensorflow' && val !== 'graph' && val !== 'wasm' && val !== 'cpu') throw new Error(`unknown backend ${val}`);
       args.backend = val;
     } else if (key === '--models') {
       args.models = val.split(',').map((m) => {
@@ -70,7 +74,7 @@ function packageVersion(name: string): string {
 async function loadBackend(backend: WorkerBackend, stock: boolean): Promise<{ tf: TF; info: BackendRunInfo }> {
   const info: BackendRunInfo = { backend, package: '', version: '', notes: [] };
   let tf: TF;
-  if (backend === 'tensorflow') {
+  if (backend === 'tensorflow' || backend === 'graph') {
     // Registers and selects the 'tensorflow' backend on load.
     tf = require('@tensorflow/tfjs-node') as TF;
     info.package = '@tensorflow/tfjs-node';
@@ -79,6 +83,11 @@ async function loadBackend(backend: WorkerBackend, stock: boolean): Promise<{ tf
     info.tensorflowVersion = b.binding?.TF_Version;
     for (const v of ['TF_NUM_INTRAOP_THREADS', 'TF_NUM_INTEROP_THREADS', 'OMP_NUM_THREADS', 'TF_ENABLE_ONEDNN_OPTS']) {
       if (process.env[v] !== undefined) info.notes.push(`${v}=${process.env[v]}`);
+    }
+    if (backend === 'graph') {
+      const addon = loadGraphStepAddon(info.package);
+      if (!addon.ok) throw new Error(addon.reason);
+      info.notes.push(`graph_step addon ${addon.file}`);
     }
     if (stock) {
       info.notes.push('stock tfjs-node kernels and AdamOptimizer (--stock)');
@@ -128,9 +137,41 @@ async function loadBackend(backend: WorkerBackend, stock: boolean): Promise<{ tf
   return { tf, info };
 }
 
+/** The model trained by the graph path: warm-up (graph build, session, first steps), then timed steps. */
+async function runGraphModel(tf: TF, model: import('@tensorflow/tfjs').LayersModel, x: import('@tensorflow/tfjs').Tensor, labels: import('@tensorflow/tfjs').Tensor, args: Args, base: ModelResult): Promise<void> {
+  const addon = loadGraphStepAddon('@tensorflow/tfjs-node');
+  if (!addon.ok) throw new Error(addon.reason);
+  const count = x.shape[0]!;
+  const split = {
+    shape: INPUT_SHAPE, numClasses: NUM_CLASSES,
+    train: { count, images: (await x.data()) as Float32Array, labels: Uint8Array.from(await labels.data()) },
+    validation: { count: 1, images: new Float32Array(INPUT_SHAPE[0] * INPUT_SHAPE[1] * INPUT_SHAPE[2]), labels: new Uint8Array(1) },
+  };
+  const range = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
+  const w0 = performance.now();
+  const trainer = GraphTrainer.create(addon.addon, model, model.optimizer, split);
+  try {
+    await trainer.pushState();
+    trainer.fitEpoch(range(args.warmup), args.batch);
+    base.warmupSeconds = (performance.now() - w0) / 1000;
+    const t0 = performance.now();
+    const fit = trainer.fitEpoch(range(args.samples), args.batch);
+    const seconds = (performance.now() - t0) / 1000;
+    await trainer.pullState();
+    base.seconds = seconds;
+    base.samplesPerSecond = args.samples / seconds;
+    base.loss = fit.loss;
+    base.ok = Number.isFinite(fit.loss);
+    if (!base.ok) base.error = `non-finite loss ${fit.loss}`;
+  } finally {
+    trainer.dispose();
+  }
+  void tf;
+}
+
 async function runModel(tf: TF, name: ModelName, args: Args): Promise<ModelResult> {
   const base: ModelResult = { backend: args.backend, model: name, ok: false, batch: args.batch, samples: args.samples, warmup: args.warmup };
-  const flatAdam = args.backend === 'tensorflow' && !args.stock;
+  const flatAdam = (args.backend === 'tensorflow' || args.backend === 'graph') && !args.stock;
   const model = flatAdam ? buildModel(tf, name, createAdamOptimizer) : buildModel(tf, name);
   base.params = model.countParams();
   const total = Math.max(args.samples, args.warmup);
@@ -138,6 +179,10 @@ async function runModel(tf: TF, name: ModelName, args: Args): Promise<ModelResul
   const labels = tf.randomUniform([total], 0, NUM_CLASSES, 'int32', 2);
   const y = tf.oneHot(labels, NUM_CLASSES);
   try {
+    if (args.backend === 'graph') {
+      await runGraphModel(tf, model, x, labels, args, base);
+      return base;
+    }
     const wx = x.slice(0, args.warmup);
     const wy = y.slice(0, args.warmup);
     const w0 = performance.now();

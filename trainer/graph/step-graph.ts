@@ -68,7 +68,9 @@ function weightSuffix(w: tf.LayerVariable): string {
 function layerInputs(model: tf.LayersModel): Array<{ layer: tf.layers.Layer; from: string[] }> {
   return model.layers.map((layer) => {
     if (layer.inboundNodes.length !== 1) throw new UnsupportedModelError(`layer '${layer.name}' is called ${layer.inboundNodes.length} times (once only)`);
-    return { layer, from: layer.inboundNodes[0]!.inboundLayers.map((l) => l.name) };
+    // A sequential model leaves its InputLayer out of model.layers: its first layer reads the batch.
+    const from = layer.inboundNodes[0]!.inboundLayers.filter((l) => l.getClassName() !== 'InputLayer' || model.layers.includes(l));
+    return { layer, from: from.map((l) => l.name) };
   });
 }
 
