@@ -50,7 +50,9 @@ for (const [label, architecture] of [['conv/pool/dense chain', SMALL_CONV], ['ev
   test.serial(`${label}: graph and eager give the same loss curve over 3 epochs`, async (t) => {
     const request = tinyRequest({ architecture, dataset: MNIST, targetEpochs: 3, training: { batchSize: 32, learningRate: 0.003, optimizer: 'adam' } });
     const eager = await run({ ...request, trialId: `eager-${label.length}` }, 'eager');
+    const before = tf.memory().numTensors;
     const graph = await run({ ...request, trialId: `graph-${label.length}` }, 'graph');
+    t.is(tf.memory().numTensors, before, 'no tensor left behind');
     t.is(eager.trainingPath?.step, 'eager');
     if (!native()) {
       t.is(graph.trainingPath?.step, 'eager');

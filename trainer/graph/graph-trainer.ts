@@ -133,11 +133,15 @@ export class GraphTrainer {
       ...m.map((data, i) => ({ name: `${names[i]}/m`, tensor: tf.tensor(data, this.graph.m[i]!.shape) })),
       ...v.map((data, i) => ({ name: `${names[i]}/v`, tensor: tf.tensor(data, this.graph.v[i]!.shape) })),
     ];
+    // tfjs's AdamOptimizer.setWeights() makes new slot variables without disposing the old ones.
+    const fields = this.optimizer as unknown as { accumulatedFirstMoment?: Array<{ variable: tf.Variable } | null>; accumulatedSecondMoment?: Array<{ variable: tf.Variable } | null> };
+    const old = [...(fields.accumulatedFirstMoment ?? []), ...(fields.accumulatedSecondMoment ?? [])].filter((x) => x != null).map((x) => x!.variable);
     try {
       await this.optimizer.setWeights(slots);
     } finally {
       tf.dispose(slots.map((s) => s.tensor));
     }
+    tf.dispose(old);
     restoreAdamBetaPowers(this.optimizer, { beta1Power: this.beta1Power, beta2Power: this.beta2Power });
   }
 
