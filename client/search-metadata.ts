@@ -4,9 +4,17 @@
 import type { SearchConfig } from '../domain/config/search-config';
 import { searchAttributePairs } from '../workflows/visibility';
 
+/** "1→3 epochs", "64→256 training samples (1 epoch each)", "width x0.25→x1 (1 epoch each)". */
+function rungsOf(f: SearchConfig['fidelity']): string {
+  const each = `(${f.maxEpochs} epoch${f.maxEpochs === 1 ? '' : 's'} each)`;
+  if (f.resource === 'subset') return `${f.minSubset}→${f.maxSubset} training samples ${each}`;
+  if (f.resource === 'scale') return `width x${f.minScale}→x1 ${each}`;
+  return `${f.minEpochs}→${f.maxEpochs} epochs`;
+}
+
 export function searchStartMetadata(config: SearchConfig, configPath: string) {
   const f = config.fidelity;
-  const fidelity = f.type === 'none' ? `${f.maxEpochs} epochs each` : `successive halving ${f.minEpochs}→${f.maxEpochs} epochs, eta ${f.eta}`;
+  const fidelity = f.type === 'none' ? `${f.maxEpochs} epochs each` : `${f.type} over ${rungsOf(f)}, eta ${f.eta}`;
   const details = [
     `**Neural architecture search** from \`${configPath}\``,
     '',

@@ -151,7 +151,7 @@ test.serial('list --query filters by search attributes on the real server; the W
 
   const description = await env.client.workflow.getHandle('cli-search-1').describe();
   t.regex((await description.staticSummary()) ?? '', /^NAS random · chain space · synthetic · 6 trials$/);
-  t.regex((await description.staticDetails()) ?? '', /\| fidelity \| successive halving 1→3 epochs, eta 3 \|/);
+  t.regex((await description.staticDetails()) ?? '', /\| fidelity \| successive-halving over 1→3 epochs, eta 3 \|/);
   t.is(description.memo?.space, 'chain');
 });
 
