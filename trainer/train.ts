@@ -11,6 +11,7 @@ import { ArchitectureError, DivergenceError, InvalidTrainRequestError, TrainerEr
 import { buildModel, checkedCosts } from './model/build';
 import { compileForClassification } from './model/compile';
 import { applyWeightMap } from './morphism/inherit';
+import { epochLogger } from './epoch-log';
 import type { BackendInfo, CheckpointRef, EpochMetrics, TrainProgress, TrainRequest, TrainResult } from '../contracts/training';
 import { validateTrainRequest } from './validate-request';
 import { openGraphTrainer, type StepPathChoice } from './graph/select';
@@ -127,7 +128,10 @@ async function trainAndDispose(request: TrainRequest, context: TrainContext): Pr
     await graph?.pushState();
     const history: EpochMetrics[] = [];
     let fitSeconds = 0;
+    const ids = { searchId: request.searchId, trialId: request.trialId };
+    const logEpoch = epochLogger(context.artifactRoot, ids, request.resumeFrom?.epoch ?? 0, request.targetEpochs);
     for (let epoch = (request.resumeFrom?.epoch ?? 0) + 1; epoch <= request.targetEpochs; epoch++) {
+      await logEpoch('start', epoch);
       const epochStart = performance.now();
       const { batchSize } = request.training;
       const fit = graph !== undefined
@@ -139,8 +143,8 @@ async function trainAndDispose(request: TrainRequest, context: TrainContext): Pr
       checkConverging(epoch, fit.loss, valLoss, split.numClasses);
       // Seconds of training and validation; checkpoint writing is excluded (it is I/O).
       const metrics: EpochMetrics = { epoch, ...fit, valLoss, valAccuracy, seconds: (performance.now() - epochStart) / 1000 };
-      const ids = { searchId: request.searchId, trialId: request.trialId };
       const saved = await saveCheckpoint(context.artifactRoot, ids, model, { epoch, optimizer: request.training.optimizer, metrics });
+      await logEpoch('saved', epoch);
       // Keep only the newest checkpoint of this call, and the one it started from: that one
       // belongs to an earlier call and may still be referenced by the workflow.
       if (checkpoint !== undefined && checkpoint.uri !== request.resumeFrom?.uri) {
