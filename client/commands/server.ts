@@ -7,6 +7,10 @@ import type { devServerStatus } from '../../infra/temporal/dev-server';
 import { examples, type Runner } from '../command';
 import { UsageError } from '../errors';
 import { EXIT } from '../exit-codes';
+import { integer } from '../options';
+
+/** The dev server's default gRPC port (infra/temporal/dev-server.ts DEFAULT_PORT), without loading the server code for --help. */
+const DEFAULT_SERVER_PORT = 7233;
 
 export function registerServer(program: Command, run: Runner): void {
   const server = examples(
@@ -18,17 +22,27 @@ export function registerServer(program: Command, run: Runner): void {
 
   const start = server
     .command('start')
-    .description('start the dev server (SQLite under NAS_HOME, Web UI on) or reuse the running one')
+    .description('start the dev server (SQLite under NAS_HOME, Web UI on); refused while it runs already')
+    .option('--port <n>', 'its gRPC port; the Web UI takes port + 1000', integer(1, 64535), DEFAULT_SERVER_PORT)
     .action(
-      run(async () => {
+      run(async (opts: { port: number }) => {
         refuseExternal('start');
         const { ensureServer } = await import('../../infra/temporal/connection');
-        const endpoint = await ensureServer();
+        // The check and the start are one step under the server's lock file: of two starts at
+        // once, one starts it and the other is told it runs.
+        const endpoint = await ensureServer({ port: opts.port, uiPort: opts.port + 1000 });
+        if (endpoint.alreadyRunning === true) {
+          // Nothing was changed: the running server, its database and its searches go on.
+          throw new UsageError(
+            `nas server start: a Temporal dev server is already running for NAS_HOME ${nasHome()} at ${endpoint.address} ` +
+              `(Web UI ${endpoint.uiUrl}); nothing was started. Use it as it is, or stop it first with: nas server stop`,
+          );
+        }
         process.stdout.write(`Temporal dev server at ${endpoint.address}\nWeb UI: ${endpoint.uiUrl}\ndata: ${nasHome()}\n`);
         return EXIT.ok;
       }),
     );
-  examples(start, ['nas server start', 'NAS_HOME=/data/nas nas server start   # another data folder']);
+  examples(start, ['nas server start', 'nas server start --port 17233   # Web UI on 18233', 'NAS_HOME=/data/nas nas server start   # another data folder']);
 
   const stop = server
     .command('stop')

@@ -84,6 +84,8 @@ export interface ServerEndpoint {
   uiUrl?: string;
   /** True if this is the dev server NAS manages (started now or earlier). */
   embedded: boolean;
+  /** For the embedded server: it was running already and was reused, not started. */
+  alreadyRunning?: boolean;
 }
 
 export interface EnsureServerOptions {
@@ -116,7 +118,7 @@ export async function ensureServer(opts: EnsureServerOptions = {}): Promise<Serv
     ...(opts.uiPort !== undefined ? { uiPort: opts.uiPort } : {}),
     ...(opts.readyTimeoutMs !== undefined ? { readyTimeoutMs: opts.readyTimeoutMs } : {}),
   });
-  return { address: info.address, namespace: settings.namespace, uiUrl: info.uiUrl, embedded: true };
+  return { address: info.address, namespace: settings.namespace, uiUrl: info.uiUrl, embedded: true, alreadyRunning: info.alreadyRunning };
 }
 
 /** Deep link to one workflow in the Web UI, e.g. http://127.0.0.1:8233/namespaces/default/workflows/<id>. */

@@ -2,12 +2,13 @@
 // clear line naming the offending field (no stack trace), the documented exit code, and
 // nothing written: no artifact folder, no search started.
 import anyTest, { type ExecutionContext, type TestFn } from 'ava';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTestEnv } from '../helpers/temporal-test-env';
-import { nasEnv, runNas, type NasEnv } from './processes';
+import { killGroup, nasEnv, runNas, startWorkerProcess, waitFor, type NasEnv } from './processes';
+import { findFreePort } from '../../infra/temporal/ports';
 import { SEARCH_WORKFLOW_TYPE } from '../../workflows/definitions';
 
 interface Context {
@@ -188,3 +189,69 @@ async function searchIds(env: TestWorkflowEnvironment): Promise<string[]> {
   for await (const w of env.client.workflow.list({ query: `WorkflowType = '${SEARCH_WORKFLOW_TYPE}'` })) ids.push(w.workflowId);
   return ids;
 }
+
+test.serial('a second nas server start while one runs is refused, naming the running server, and changes nothing', async (t) => {
+  // Its own NAS home and no TEMPORAL_ADDRESS: the embedded dev server, on a free port.
+  const home = nasEnv('unused');
+  const vars = { ...home.vars };
+  delete vars.TEMPORAL_ADDRESS;
+  const own: NasEnv = { ...home, vars };
+  let port = await findFreePort();
+  while (port > 64000) port = await findFreePort();
+  const first = await runNas(['server', 'start', '--port', String(port)], own, 120_000);
+  try {
+    t.is(first.code, 0, first.stderr);
+    const record = JSON.parse(readFileSync(join(home.home, 'server.json'), 'utf8')) as { pid: number };
+    const second = await runNas(['server', 'start', '--port', String(port)], own, 60_000);
+    check(t, { name: 'second server start', args: [], code: 2, names: /already running for NAS_HOME .* at 127\.0\.0\.1:\d+.*nothing was started.*nas server stop/ }, second, 0);
+    // The first one still runs, untouched.
+    const status = await runNas(['server', 'status', '--json'], own);
+    t.is(status.code, 0, status.stderr);
+    const now = JSON.parse(status.stdout) as { pid: number; healthy: boolean };
+    t.is(now.pid, record.pid);
+    t.true(now.healthy);
+  } finally {
+    await runNas(['server', 'stop'], own);
+  }
+});
+
+test.serial('resuming from a truncated checkpoint fails the trial with a clear CheckpointError; nothing trains on mixed weights', async (t) => {
+  const { env, nas } = t.context;
+  const worker = startWorkerProcess(nas, ['--concurrency', '1']);
+  const searchId = 'truncated-checkpoint';
+  const trialDir = join(nas.artifacts, searchId, 't0001');
+  const epochs = () => (existsSync(trialDir) ? readdirSync(trialDir).filter((n) => /^epoch-\d+$/.test(n)).sort() : []);
+  let second: ReturnType<typeof startWorkerProcess> | undefined;
+  try {
+    // Epochs of about a second, so the kill lands between two checkpoints.
+    const config = {
+      dataset: { name: 'synthetic', trainSize: 4096, validationSize: 256 },
+      space: { type: 'chain', maxLayers: 2, minLayers: 2, operations: ['conv'], filters: [16], kernelSizes: [3] },
+      strategy: { type: 'random' },
+      fidelity: { type: 'none', maxEpochs: 4 },
+      budget: { trials: 1 },
+      concurrency: 1,
+      seed: 4,
+    };
+    const handle = await env.client.workflow.start(SEARCH_WORKFLOW_TYPE, { taskQueue: 'nas-search', workflowId: searchId, args: [{ config }] });
+    await waitFor('a first checkpoint', () => (epochs().length > 0 ? true : undefined), 240_000, 100);
+    killGroup(worker.child);
+    const newest = epochs().pop()!;
+    const weights = join(trialDir, newest, 'weights.bin');
+    const bytes = readFileSync(weights);
+    writeFileSync(weights, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const startsBefore = readFileSync(join(trialDir, 'epochs.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"start"')).length;
+
+    second = startWorkerProcess(nas, ['--concurrency', '1']);
+    const failure = await handle.result().then(() => undefined, (err: Error & { cause?: Error }) => err.cause?.message ?? err.message);
+    t.regex(failure ?? 'the search completed', new RegExp(`t0001, with: .*checkpoint '${searchId}/t0001/${newest}'.*weights\\.bin is \\d+ bytes, its manifest says \\d+ \\(truncated`));
+    // The retry stopped at the corrupt checkpoint: no epoch was trained from it, or from scratch.
+    const startsAfter = readFileSync(join(trialDir, 'epochs.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"start"')).length;
+    t.is(startsAfter, startsBefore);
+    const attempts = readFileSync(join(trialDir, 'attempts.jsonl'), 'utf8').trim().split('\n');
+    t.is(attempts.length, 2, 'one retry, not retried again (CheckpointError is not retryable)');
+  } finally {
+    killGroup(worker.child);
+    if (second) killGroup(second.child);
+  }
+});
