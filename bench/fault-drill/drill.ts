@@ -28,7 +28,7 @@ export interface DrillOptions {
   trainSize: number;
   validationSize: number;
   maxEpochs: number;
-  /** Trials of the search: enough to outlast the kills (default 6 per kill of each kind, plus 4). */
+  /** Trials of the search: enough to outlast the kills (default 9 per kill of each kind, plus 6). */
   trials?: number;
   /**
    * Keep the search going with `nas budget` (one raise per two brackets left) until the kills are
@@ -101,7 +101,7 @@ export async function runDrill(o: DrillOptions): Promise<DrillReport> {
     return w;
   };
 
-  const trials = o.trials ?? 6 * o.kills + 4;
+  const trials = o.trials ?? 9 * o.kills + 6;
   let state = { status: 'running', trialsStarted: 0, trialsTotal: trials };
   let killsDone = false;
   let budgetRaises = 0;
