@@ -6,6 +6,9 @@ import { resultQuery, SEARCH_WORKFLOW_TYPE, statusQuery } from '../workflows/def
 import { NotFoundError, UsageError } from './errors';
 import { fidelityRungs, findResource } from '../domain/fidelity';
 import { leaderboardOf } from '../domain/search/leaderboard';
+import { inTrialOrder, resolveDuplicates, resultTrials } from '../domain/search/result-trials';
+import { openArtifactStore } from '../store';
+import { readTrialRecords } from '../store/trial-records';
 
 export interface SearchStatusReport {
   searchId: string;
@@ -40,7 +43,7 @@ export async function describeSearch(client: Client, searchId: string): Promise<
   if (workflowStatus === 'COMPLETED') {
     const result = (await handle.result()) as SearchResult;
     // A finished search answers queries only while a worker runs; its result says as much.
-    const progress = await handle.query(statusQuery).catch(() => progressFromResult(result));
+    const progress = await handle.query(statusQuery).catch(async () => progressFromResult(await withStoredTrials(result)));
     return { searchId, status: result.status, workflowStatus, progress };
   }
   const error = await handle.result().then(
@@ -59,11 +62,25 @@ export async function searchResult(client: Client, searchId: string): Promise<Se
     (d) => d.type === SEARCH_WORKFLOW_TYPE && d.status.name === 'COMPLETED',
     () => false,
   );
-  if (finished) return (await handle.result()) as SearchResult;
+  if (finished) return withStoredTrials((await handle.result()) as SearchResult);
   const report = await describeSearch(client, searchId);
-  if (report.workflowStatus === 'COMPLETED') return (await handle.result()) as SearchResult;
-  if (report.status === 'running') return handle.query(resultQuery);
+  if (report.workflowStatus === 'COMPLETED') return withStoredTrials((await handle.result()) as SearchResult);
+  if (report.status === 'running') return withStoredTrials(await handle.query(resultQuery));
   throw new Error(`search ${searchId} ${report.workflowStatus.toLowerCase()}: ${report.error ?? 'no result'}`);
+}
+
+/**
+ * The result with all its trials. Searches with a trial store return (and answer queries with)
+ * only the trials not stored yet; the others are read back from the store here and shown the
+ * way the engine shows them (duplicates with their original's outcome, morphism steps).
+ */
+export async function withStoredTrials(result: SearchResult): Promise<SearchResult> {
+  const where = result.trialStore;
+  if (where?.location === undefined || where.stored === 0) return result;
+  const stored = await readTrialRecords(openArtifactStore(where.location), result.searchId);
+  const live = new Set(result.trials.map((t) => t.trialId));
+  const fromStore = resultTrials(inTrialOrder(stored.filter((r) => !live.has(r.trialId))), result.status);
+  return { ...result, trials: resolveDuplicates(inTrialOrder([...fromStore, ...result.trials])) };
 }
 
 /** Final progress rebuilt from a result, for when no worker is there to answer the query. */

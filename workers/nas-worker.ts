@@ -2,7 +2,7 @@
 // search loops) and the training worker (activities backed by a pool of trainer processes).
 // They poll separate task queues so training can be served by other (GPU) machines alone.
 import { Worker, type NativeConnection } from '@temporalio/worker';
-import { createActivities } from '../activities';
+import { createActivities, createTrialStoreActivities } from '../activities';
 import { TrainerPool } from '../trainer/pool';
 import type { BackendChoice } from '../contracts/names';
 import { SEARCH_TASK_QUEUE } from '../workflows/definitions';
@@ -66,6 +66,8 @@ export async function startNasWorker(opts: NasWorkerOptions): Promise<RunningNas
           taskQueue: opts.searchTaskQueue ?? SEARCH_TASK_QUEUE,
           workflowsPath: source.workflowsPath,
           ...(opts.debugMode ? { debugMode: true } : {}),
+          // Searches write settled trials' records to the trial store from here.
+          activities: createTrialStoreActivities(opts.artifactRoot),
           ...(source.bundlerOptions ? { bundlerOptions: source.bundlerOptions } : {}),
         }),
       );

@@ -14,6 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { NasActivities, TrainActivityResult } from '../activities/types';
+import type { TrialStoreActivities } from '../activities/trial-store';
 import { SearchEngine, type LaunchableJob } from '../domain/search/engine';
 import { parseSearchConfig } from '../domain/config/validate';
 import { ConfigError } from '../domain/config/errors';
@@ -49,6 +50,20 @@ export const FAIL_WITHOUT_SUCCESS_PATCH = 'fail-without-success';
  */
 export const MORPHISM_INHERITANCE_PATCH = 'morphism-inheritance';
 
+/**
+ * Patch id of the trial store: settled trials' records go to the artifact store through the
+ * saveTrials activity and leave the state, so state, continueAsNew payloads, queries and the
+ * result stay small (domain/search/archive.ts). Histories from before it never scheduled it.
+ */
+export const TRIAL_STORE_PATCH = 'trial-store';
+
+/** The trial store's activity; it runs on the search's own task queue (the workflow worker's). */
+const trialStore = proxyActivities<TrialStoreActivities>({
+  startToCloseTimeout: '5m',
+  retry: { initialInterval: '1s', maximumInterval: '30s' },
+  summary: 'save settled trials to the trial store',
+});
+
 
 /**
  * Patch id of the change that trains a job at its fidelity.resource: the training subset
@@ -62,7 +77,11 @@ type Completion = { trialId: string; result: TrainActivityResult } | { trialId: 
 export async function nasSearch(input: SearchWorkflowInput): Promise<SearchResult> {
   // Searches started before duplicate detection scheduled a training for every proposal; their
   // histories replay (and they finish) without it.
-  const options = { deduplicate: patched(DUPLICATE_DETECTION_PATCH), failWithoutSuccess: patched(FAIL_WITHOUT_SUCCESS_PATCH) };
+  const options = {
+    deduplicate: patched(DUPLICATE_DETECTION_PATCH),
+    failWithoutSuccess: patched(FAIL_WITHOUT_SUCCESS_PATCH),
+    trialStore: patched(TRIAL_STORE_PATCH),
+  };
   const guard = engineGuard(options.failWithoutSuccess);
   const engine = guard(() =>
     input.state ? SearchEngine.restore(input.state, options) : SearchEngine.create(validated(input.config), Date.now(), options),
@@ -106,6 +125,27 @@ export async function nasSearch(input: SearchWorkflowInput): Promise<SearchResul
   setHandler(statusQuery, () => engine.progress(Date.now()));
   setHandler(resultQuery, () => engine.result(searchId, Date.now()));
 
+  // One save in flight at a time: records that settle meanwhile go in the next batch.
+  let saving = false;
+  const save = (all = false): void => {
+    if (saving) return;
+    const records = engine.recordsToSave(all);
+    if (records.length === 0) return;
+    saving = true;
+    const ids = records.map((r) => r.trialId);
+    trialStore
+      .saveTrials({ searchId, records })
+      .then(({ location }) => guard(() => engine.recordsSaved(ids, location, all)))
+      .catch((err: unknown) => {
+        // Retried for long already; the records stay in the state and go with a later save.
+        log.warn('saving trials to the trial store failed', { error: failureOf(err).error });
+        engine.recordsNotSaved(ids);
+      })
+      .finally(() => {
+        saving = false;
+      });
+  };
+
   const launch = (job: LaunchableJob): void => {
     const train = trainerFor(engine, job);
     train
@@ -117,6 +157,7 @@ export async function nasSearch(input: SearchWorkflowInput): Promise<SearchResul
   for (;;) {
     const draining = shouldStartNewRun(input.historyEventLimit);
     if (!draining) guard(() => engine.takeJobs()).forEach(launch);
+    if (options.trialStore) save();
     showDetails(engine);
     visibility.publish(engine.config, engine.progress(Date.now()));
     if (engine.isDone()) break;
@@ -134,6 +175,12 @@ export async function nasSearch(input: SearchWorkflowInput): Promise<SearchResul
     }
   }
 
+  if (options.trialStore) {
+    // Every record goes to the store before the (then small) result is returned.
+    await condition(() => !saving);
+    save(true);
+    await condition(() => !saving);
+  }
   await condition(allHandlersFinished);
   const result = engine.result(searchId, Date.now());
   if (result.status === 'failed') {

@@ -20,6 +20,7 @@ import { createSpace, distinctNetworks } from '../../domain/spaces';
 import { DEFAULT_TABLE, TABLES_BEING_BUILT, buildableSpec, tabularTableNames, type TabularSpec } from '../../domain/tabular';
 import type { SearchResult } from '../../domain/search/types';
 import { emptyTable, tablePath, readTable, roundedCurve, writeTable } from './table-file';
+import { withStoredTrials } from '../../client/search-client';
 
 function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
@@ -84,13 +85,13 @@ async function main(): Promise<void> {
       const searchId = `tabular-build-${offset}-${Date.now()}`;
       const started = Date.now();
       console.log(`${searchId}: networks ${offset}..${offset + trials - 1}`);
-      const result: SearchResult = await env.client.workflow.execute(SEARCH_WORKFLOW_TYPE, {
+      const result: SearchResult = await withStoredTrials(await env.client.workflow.execute(SEARCH_WORKFLOW_TYPE, {
         taskQueue: SEARCH_TASK_QUEUE,
         workflowId: searchId,
         args: [{ config: pieceConfig(spec, offset, trials) }],
         // Walking past `offset` networks hashes a few per network: allow it more than 10 s.
         workflowTaskTimeout: '120s',
-      });
+      }));
       let added = 0;
       for (const trial of result.trials) {
         const network = trial.hash === undefined ? undefined : indexOf.get(trial.hash);

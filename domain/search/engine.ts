@@ -18,7 +18,10 @@ import { resourceOf } from '../fidelity';
 import { scaleGraph } from '../graph/scale';
 import { leaderboardOf } from './leaderboard';
 import { budgetProblem, retryProblem } from './control';
+import { archiveRecords, archivedCheckpoint, emptyArchive, trialNumber, type ArchivedNetwork, type TrialArchive } from './archive';
+import { resultTrials } from './result-trials';
 import type { Strategy } from '../strategies/strategy';
+import type { Objective } from '../strategies/objectives';
 import type { SearchConfig } from '../config/search-config';
 import type { Observation, Proposal } from '../types';
 import type {
@@ -30,6 +33,7 @@ import type {
   SearchState,
   SearchStatus,
   TrialRecord,
+  TrialStatus,
 } from './types';
 import type { CheckpointRef } from '../../contracts/training';
 import type { ArchitectureGraph } from '../../contracts/graph';
@@ -46,6 +50,12 @@ export interface EngineOptions {
    * Off to replay searches started before, which returned 'completed'.
    */
   failWithoutSuccess?: boolean;
+  /**
+   * Move settled trials (full records, histories) to the trial store and keep only a small
+   * summary of them (domain/search/archive.ts): state, continueAsNew payloads, queries and the
+   * result stay small however many trials run. Off to replay searches started before.
+   */
+  trialStore?: boolean;
 }
 
 /** Duplicate proposals accepted for one trial slot before concluding the space has no new network left. */
@@ -86,7 +96,12 @@ export class SearchEngine {
   private readonly space: SearchSpace;
   private readonly strategy: Strategy;
   private readonly scheduler: Scheduler;
-  private readonly trials: TrialRecord[];
+  /** Trials not archived yet (all of them without the trial store), in trial order. */
+  private trials: TrialRecord[];
+  private readonly archive: TrialArchive;
+  private readonly archivedById = new Map<string, ArchivedNetwork>();
+  /** Records handed to the workflow for the store and not acknowledged yet (not in snapshots). */
+  private readonly saving = new Set<string>();
   private readonly byId = new Map<string, TrialRecord>();
   /** Jobs in flight as launched (targets and fidelity the trainer got), without their networks. */
   private readonly running = new Map<string, RunningJob>();
@@ -109,6 +124,8 @@ export class SearchEngine {
     this.strategy = strategy ?? restoreStrategy(state.config.strategy, this.space, state.strategy);
     this.scheduler = restoreScheduler(state.config.fidelity, state.scheduler);
     this.trials = copyJson(state.trials);
+    this.archive = state.archive ? copyJson(state.archive) : emptyArchive();
+    for (const entry of Object.values(this.archive.networks)) this.archivedById.set(entry[0], entry);
     for (const t of this.trials) {
       this.byId.set(t.trialId, t);
       // Records from before hashes existed get theirs now.
@@ -164,6 +181,7 @@ export class SearchEngine {
       strategy: this.strategy.snapshot(),
       scheduler: this.scheduler.snapshot(),
       trials: copyJson(this.trials),
+      ...(this.options.trialStore === true ? { archive: copyJson(this.archive) } : {}),
       stopRequested: this.stopRequested,
       ...(this.paused ? { paused: true } : {}),
       ...(this.retries.length > 0 ? { retries: [...this.retries] } : {}),
@@ -193,7 +211,7 @@ export class SearchEngine {
   budgetProblem(trials: unknown): string | undefined {
     return budgetProblem(trials, {
       current: this.config.budget.trials,
-      proposed: this.trials.filter((t) => t.status !== 'duplicate').length,
+      proposed: this.trials.filter((t) => t.status !== 'duplicate').length + this.archive.count - (this.archive.byStatus.duplicate ?? 0),
       done: this.isDone(),
       stopping: this.stopRequested,
     }) ?? this.schedulerBudgetProblem(trials as number, false);
@@ -215,6 +233,9 @@ export class SearchEngine {
   /** Why trial `trialId` cannot be retried now, or undefined when it can. */
   retryProblem(trialId: unknown): string | undefined {
     const t = typeof trialId === 'string' ? this.byId.get(trialId) : undefined;
+    if (t === undefined && typeof trialId === 'string' && this.archivedById.has(trialId)) {
+      return `trial ${trialId}: only failed trials can be retried (it is in the trial store, settled)`;
+    }
     return retryProblem(trialId, t?.status, { done: this.isDone(), stopping: this.stopRequested, queued: this.retries.includes(String(trialId)) });
   }
 
@@ -230,10 +251,13 @@ export class SearchEngine {
 
   /** The first failure's reason when no trial succeeded (the search then ends as failed). */
   failureReason(): string | undefined {
-    if (this.trials.some((t) => t.metrics !== undefined) || !this.trials.some((t) => t.status === 'failed')) return undefined;
-    const first = this.trials.find((t) => t.status === 'failed');
-    const count = this.trials.filter((t) => t.status === 'failed').length;
-    return `all ${count} trials failed; the first, ${first?.trialId}, with: ${first?.error ?? 'no reason recorded'}`;
+    const a = this.archive;
+    if (a.succeeded > 0 || this.trials.some((t) => t.metrics !== undefined)) return undefined;
+    const live = this.trials.find((t) => t.status === 'failed');
+    const first = a.firstFailure !== undefined && (live === undefined || trialNumber(a.firstFailure.trialId) < trialNumber(live.trialId)) ? a.firstFailure : live;
+    if (first === undefined) return undefined;
+    const count = this.trials.filter((t) => t.status === 'failed').length + (a.byStatus.failed ?? 0);
+    return `all ${count} trials failed; the first, ${first.trialId}, with: ${first.error ?? 'no reason recorded'}`;
   }
 
   requestStop(): void {
@@ -380,14 +404,15 @@ export class SearchEngine {
   progress(now: number): SearchProgress {
     const leaderboard = this.leaderboard();
     const schedule = this.scheduler.progress();
-    const steps = morphismSteps(this.trials);
+    const steps = [...this.archive.morphisms, ...morphismSteps(this.trials)];
+    const archived = (s: TrialStatus): number => this.archive.byStatus[s] ?? 0;
     return {
       status: this.status(),
       ...(this.paused ? { paused: true } : {}),
-      trialsDone: this.trials.filter((t) => ['completed', 'pruned', 'failed'].includes(t.status)).length,
+      trialsDone: this.trials.filter((t) => ['completed', 'pruned', 'failed'].includes(t.status)).length + archived('completed') + archived('pruned') + archived('failed'),
       trialsWaiting: this.trials.filter((t) => t.status === 'waiting').length,
-      duplicates: this.trials.filter((t) => t.status === 'duplicate').length,
-      trialsStarted: this.trials.filter((t) => t.epochs > 0 || t.status === 'running' || t.status === 'failed').length,
+      duplicates: this.trials.filter((t) => t.status === 'duplicate').length + archived('duplicate'),
+      trialsStarted: this.trials.filter((t) => t.epochs > 0 || t.status === 'running' || t.status === 'failed').length + this.archive.started,
       trialsTotal: this.config.budget.trials,
       running: [...this.running.values()].map((j) => ({
         trialId: j.trialId,
@@ -398,7 +423,8 @@ export class SearchEngine {
       })),
       rungs: schedule.rungs,
       ...(this.config.fidelity.resource !== undefined ? { resource: this.config.fidelity.resource } : {}),
-      brackets: schedule.brackets,
+      // With the trial store, finished brackets (one per few trials) stay out of the small query.
+      brackets: this.options.trialStore === true ? schedule.brackets.filter((b) => !b.complete) : schedule.brackets,
       ...(leaderboard[0] ? { best: leaderboard[0] } : {}),
       leaderboard: leaderboard.slice(0, 10),
       ...this.front(),
@@ -410,11 +436,15 @@ export class SearchEngine {
     };
   }
 
+  /**
+   * The result as it stands. With the trial store, `trials` holds only the trials not archived
+   * yet (none once the search has saved them all); client/search-client.ts reads the rest from
+   * `trialStore.location`.
+   */
   result(searchId: string, finishedAt: number): SearchResult {
     const bestEntry = this.leaderboard()[0];
-    const best = bestEntry ? this.trial(bestEntry.trialId) : undefined;
+    const best = bestEntry ? this.record(bestEntry.trialId) : undefined;
     const final = this.status();
-    const steps = morphismSteps(this.trials);
     return {
       searchId,
       status: final,
@@ -432,27 +462,8 @@ export class SearchEngine {
             },
           }
         : {}),
-      trials: this.trials.map((t) => ({
-        trialId: t.trialId,
-        // Trials the stop left waiting never ran to the end of their bracket.
-        status: final === 'stopped' && (t.status === 'pending' || t.status === 'waiting') ? 'stopped' : t.status,
-        hash: t.hash,
-        parentId: t.parentId,
-        duplicateOf: t.duplicateOf,
-        ...(t.morphism ? { morphism: steps.find((m) => m.childId === t.trialId) } : {}),
-        // A duplicate shows the result of the trial that evaluated its network.
-        ...this.resultOf(t),
-        description: t.description,
-        architecture: t.architecture,
-        wallTimeMs: t.wallTimeMs,
-        checkpoint: t.checkpoint,
-        history: t.history,
-        backend: t.backend,
-        segments: t.segments,
-        error: t.error,
-        ...(t.earlyStop ? { earlyStop: t.earlyStop } : {}),
-        ...(t.errorType !== undefined ? { errorType: t.errorType } : {}),
-      })),
+      trials: resultTrials(this.trials, final),
+      ...(this.options.trialStore === true ? { trialStore: { ...(this.archive.location !== undefined ? { location: this.archive.location } : {}), stored: this.archive.count } } : {}),
       config: this.config,
       ...this.front(),
       ...(this.latestBackend() ? { backend: this.latestBackend() } : {}),
@@ -461,15 +472,69 @@ export class SearchEngine {
     };
   }
 
+  /**
+   * Records the workflow should write to the trial store now: settled trials (final, and told
+   * to the strategy) not being written already; with `all`, every trial not archived (the
+   * search has ended: nothing changes any more). Empty without the trial store.
+   */
+  recordsToSave(all = false): TrialRecord[] {
+    if (this.options.trialStore !== true) return [];
+    const due = this.trials.filter((t) => !this.saving.has(t.trialId) && (all || this.isSettled(t)));
+    for (const t of due) this.saving.add(t.trialId);
+    return copyJson(due);
+  }
+
+  /**
+   * The store holds these trials' records now (as handed out by recordsToSave): those still
+   * settled leave the state; the others (changed meanwhile) are written again later.
+   */
+  recordsSaved(trialIds: readonly string[], location: string, all = false): void {
+    this.archive.location = location;
+    const ids = new Set(trialIds);
+    for (const id of trialIds) this.saving.delete(id);
+    const leaving = this.trials.filter((t) => ids.has(t.trialId) && (all ? this.isDone() : this.isSettled(t)));
+    if (leaving.length === 0) return;
+    const gone = new Set(leaving.map((t) => t.trialId));
+    const steps = morphismSteps(this.trials).filter((m) => gone.has(m.childId));
+    archiveRecords(this.archive, leaving, steps, this.objectives());
+    for (const t of leaving) {
+      this.byId.delete(t.trialId);
+      if (this.byHash.get(t.hash as string) === t) this.byHash.delete(t.hash as string);
+      const entry = t.hash !== undefined ? this.archive.networks[t.hash] : undefined;
+      if (entry !== undefined && entry[0] === t.trialId) this.archivedById.set(t.trialId, entry);
+    }
+    this.trials = this.trials.filter((t) => !gone.has(t.trialId));
+  }
+
+  /** A save of these records failed: they stay live and go with a later save. */
+  recordsNotSaved(trialIds: readonly string[]): void {
+    for (const id of trialIds) this.saving.delete(id);
+  }
+
+  /** Trials archived to the trial store. */
+  get archivedCount(): number {
+    return this.archive.count;
+  }
+
+  /** A trial that will never change again: the store may hold it instead of the state. */
+  private isSettled(t: TrialRecord): boolean {
+    if (t.status === 'duplicate') return true;
+    return (t.status === 'completed' || t.status === 'pruned') && this.scheduler.isTold(t.trialId);
+  }
+
+  private objectives(): Objective[] | undefined {
+    return findStrategy(this.config.strategy.type)?.objectives?.(this.config.strategy);
+  }
+
   /** Trials ranked by validation accuracy; more epochs win ties, then trial order. */
   leaderboard(): LeaderboardEntry[] {
-    return leaderboardOf(this.trials);
+    return leaderboardOf(this.archive.top.length > 0 ? [...this.trials, ...this.archive.top] : this.trials);
   }
 
   /** The Pareto front when the strategy declares several objectives; nothing otherwise. */
   private front(): { front?: ParetoFrontView } {
-    const objectives = findStrategy(this.config.strategy.type)?.objectives?.(this.config.strategy);
-    return objectives === undefined ? {} : { front: frontOf(this.trials, objectives) };
+    const objectives = this.objectives();
+    return objectives === undefined ? {} : { front: frontOf([...this.trials, ...this.archive.front], objectives) };
   }
 
   trialRecords(): readonly TrialRecord[] {
@@ -512,19 +577,27 @@ export class SearchEngine {
     for (let attempt = 0; attempt < MAX_DUPLICATES_PER_SLOT; attempt++) {
       const record = this.askTrial(bracket);
       const original = this.byHash.get(record.hash as string);
-      if (original === undefined || !this.options.deduplicate) {
-        if (original === undefined) this.byHash.set(record.hash as string, record);
+      const archived = original === undefined ? this.archive.networks[record.hash as string] : undefined;
+      if ((original === undefined && archived === undefined) || !this.options.deduplicate) {
+        if (original === undefined && archived === undefined) this.byHash.set(record.hash as string, record);
         return record;
       }
       record.status = 'duplicate';
-      record.duplicateOf = original.trialId;
-      this.strategy.tell(record.trialId, this.duplicateObservation(original));
+      if (original !== undefined) {
+        record.duplicateOf = original.trialId;
+        this.strategy.tell(record.trialId, this.duplicateObservation(original));
+      } else {
+        // An archived network was told long ago; the strategy hears its value and epochs.
+        const [trialId, value, epochs] = archived as ArchivedNetwork;
+        record.duplicateOf = trialId;
+        this.strategy.tell(record.trialId, value === null ? { state: 'duplicate', duplicateOf: trialId } : { state: 'duplicate', duplicateOf: trialId, value, epochs });
+      }
     }
     return undefined;
   }
 
   private askTrial(bracket: number): TrialRecord {
-    const index = this.trials.length;
+    const index = this.archive.count + this.trials.length;
     const trialId = trialIdFor(index);
     const proposal = this.strategy.ask(trialId);
     const record: TrialRecord = {
@@ -554,7 +627,8 @@ export class SearchEngine {
    * the strategy saw. Trainings never delete the checkpoint a call started from, so it stays.
    */
   private morphismOf(parentId: string, m: NonNullable<Proposal['morphism']>): TrialMorphism {
-    const checkpoint = this.byId.get(parentId)?.checkpoint;
+    const archived = this.archivedById.get(parentId);
+    const checkpoint = this.byId.get(parentId)?.checkpoint ?? (archived !== undefined ? archivedCheckpoint(this.archive, archived) : undefined);
     return {
       operator: m.operator,
       site: m.site,
@@ -590,12 +664,6 @@ export class SearchEngine {
       ...(t.flops !== undefined ? { flops: t.flops } : {}),
       curve: t.history,
     };
-  }
-
-  /** Outcome fields of a trial for results; a duplicate shows those of the trial it repeats. */
-  private resultOf(t: TrialRecord): Pick<TrialRecord, 'rung' | 'epochs' | 'metrics' | 'params' | 'flops'> {
-    const source = t.duplicateOf !== undefined ? this.trial(t.duplicateOf) : t;
-    return { rung: source.rung, epochs: source.epochs, metrics: source.metrics, params: source.params, flops: source.flops };
   }
 
   private apply(outcome: RungOutcome): void {
@@ -638,8 +706,13 @@ export class SearchEngine {
     return t;
   }
 
+  /** A trial's record, live or (slimmed) among the archived best. */
+  private record(trialId: string): TrialRecord | undefined {
+    return this.byId.get(trialId) ?? this.archive.top.find((t) => t.trialId === trialId);
+  }
+
   private latestBackend(): TrialRecord['backend'] {
     for (let i = this.trials.length - 1; i >= 0; i--) if (this.trials[i].backend) return this.trials[i].backend;
-    return undefined;
+    return this.archive.backend;
   }
 }

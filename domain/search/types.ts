@@ -8,6 +8,7 @@ import type { BackendInfo, CheckpointRef, EpochMetrics, TrainResult } from '../.
 import type { ParetoFrontView } from './front';
 import type { WeightMap } from '../../contracts/weight-map';
 import type { MorphismStep } from './morphism-steps';
+import type { TrialArchive } from './archive';
 
 /**
  * 'pending': queued to train. 'waiting': trained to its rung and waiting for its scheduler to
@@ -95,7 +96,10 @@ export interface SearchState {
   strategy: unknown;
   /** The scheduler's own JSON state (its type is config.fidelity.type). */
   scheduler: unknown;
+  /** Trials not moved to the trial store yet (all of them in searches from before it). */
   trials: TrialRecord[];
+  /** What the search keeps of the trials in the trial store (absent before it existed). */
+  archive?: TrialArchive;
   stopRequested: boolean;
   /** Paused by the user: nothing new starts (absent in snapshots from before pausing existed). */
   paused?: boolean;
@@ -190,6 +194,12 @@ export interface SearchResult {
     earlyStop?: EarlyStopRecord;
     errorType?: string;
   }[];
+  /**
+   * Set when trial records live in the trial store (searches since it exists): `trials` then
+   * holds only those not stored yet, and `stored` more are at `location` (an artifact store);
+   * client/search-client.ts searchResult() reads them all.
+   */
+  trialStore?: { location?: string; stored: number };
   config: SearchConfig;
   /** With a multi-objective strategy (`pareto`): the Pareto front of the completed trials. */
   front?: ParetoFrontView;

@@ -13,6 +13,7 @@ import { killGroup, nasEnv, runNas, startWorkerProcess, waitFor, type NasEnv } f
 import type { SearchResult } from '../../domain/search/types';
 import type { RetrainWorkflowResult } from '../../workflows/retrain-definitions';
 import { loadDataset } from '../../trainer/datasets';
+import { withStoredTrials } from '../../client/search-client';
 
 type Worker = ReturnType<typeof startWorkerProcess>;
 const test = anyTest as TestFn<{ env: TestWorkflowEnvironment; nas: NasEnv; workers: Worker[] }>;
@@ -83,7 +84,7 @@ test.serial('export --retrain trains the trial again on training + validation da
   const { nas, env } = t.context;
   const searchId = 'retrain-me';
   const search = await env.client.workflow.start('nasSearch', { taskQueue: 'nas-search', workflowId: searchId, args: [{ config }] });
-  const result = (await search.result()) as SearchResult;
+  const result = await withStoredTrials((await search.result()) as SearchResult);
   t.is(result.status, 'completed');
   const best = result.best!.trialId;
 

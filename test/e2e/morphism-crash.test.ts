@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { createTestEnv } from '../helpers/temporal-test-env';
 import { killGroup, nasEnv, startWorkerProcess, waitFor } from './processes';
 import type { SearchResult } from '../../domain/search/types';
+import { withStoredTrials } from '../../client/search-client';
 
 interface AttemptLine {
   attempt: number;
@@ -56,7 +57,7 @@ test('a morphism search survives kill -9 while a child trains; the child resumes
     t.log(`killed the worker with the child t0003 at epoch ${savedBeforeKill}`);
 
     workers.push(startWorkerProcess(nas, ['--concurrency', '1']));
-    const result = (await handle.result()) as SearchResult;
+    const result = await withStoredTrials((await handle.result()) as SearchResult);
     t.is(result.status, 'completed');
     const trial = result.trials.find((x) => x.trialId === 't0003');
     t.truthy(trial?.morphism, 'the child is recorded as a morphism step');

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createTestEnv } from '../helpers/temporal-test-env';
 import { killGroup, nasEnv, startWorkerProcess, waitFor } from './processes';
 import type { SearchResult } from '../../domain/search/types';
+import { withStoredTrials } from '../../client/search-client';
 
 interface AttemptLine {
   attempt: number;
@@ -55,7 +56,7 @@ test('a search survives kill -9 of its worker; the interrupted trial resumes fro
     t.log(`killed the worker with t0002 at epoch ${savedBeforeKill}`);
 
     workers.push(startWorkerProcess(nas, ['--concurrency', '1']));
-    const result = (await handle.result()) as SearchResult;
+    const result = await withStoredTrials((await handle.result()) as SearchResult);
 
     t.is(result.status, 'completed');
     t.is(result.trials.length, 3);

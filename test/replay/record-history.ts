@@ -25,6 +25,7 @@ export function recordedWorkflowId(fixture: string): string {
   return fixture.startsWith('retrain') ? 'recorded-retrain' : 'recorded-search';
 }
 import { budgetUpdate, pauseSignal, resumeSignal } from '../../workflows/definitions';
+import { withStoredTrials } from '../../client/search-client';
 
 export const FIXTURES_DIR = resolve(__dirname, '..', '..', '..', 'test', 'replay', 'fixtures');
 
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
       await handle.executeUpdate(budgetUpdate, { args: [trials + 1] });
       await handle.signal(resumeSignal);
     }
-    const result = (await handle.result()) as SearchResult;
+    const result = await withStoredTrials((await handle.result()) as SearchResult);
     const workflowId = recordedWorkflowId(name);
     if (workflowId === 'recorded-retrain') {
       const trial = result.trials.find((x) => x.trialId === result.best?.trialId)!;

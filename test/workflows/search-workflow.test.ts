@@ -12,6 +12,11 @@ import { resultQuery, statusQuery, stopSignal } from '../../workflows/definition
 import type { SearchResult } from '../../domain/search/types';
 import type { TrainRequest } from '../../contracts/training';
 import type { TrainActivityResult } from '../../activities/types';
+import { createTrialStoreActivities } from '../../activities/trial-store';
+import { withStoredTrials } from '../../client/search-client';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const test = anyTest as TestFn<{ env: TestWorkflowEnvironment }>;
 
@@ -69,7 +74,8 @@ async function withWorker<T>(
     connection: env.nativeConnection,
     taskQueue,
     workflowsPath: require.resolve('../../workflows'),
-    activities: { trainCandidate: train },
+    // The search's settled trials go to a trial store of their own.
+    activities: { trainCandidate: train, ...createTrialStoreActivities(mkdtempSync(join(tmpdir(), 'search-workflow-'))) },
   });
   return worker.runUntil(fn(taskQueue));
 }
@@ -85,7 +91,7 @@ test('a search runs its brackets to completion and its history replays', async (
     },
     async (taskQueue) => {
       const handle = await env.client.workflow.start('nasSearch', { taskQueue, workflowId: randomUUID(), args: [{ config: baseConfig(taskQueue) }] });
-      const r = (await handle.result()) as SearchResult;
+      const r = await withStoredTrials((await handle.result()) as SearchResult);
       const final = await handle.query(statusQuery);
       t.is(final.status, 'completed');
       t.is(final.trialsDone, 12);
@@ -122,7 +128,7 @@ test('continueAsNew keeps the search identical and the history short', async (t)
         workflowId: randomUUID(),
         args: [{ config: baseConfig(taskQueue), ...(limit ? { historyEventLimit: limit } : {}) }],
       });
-      const result = (await handle.result()) as SearchResult;
+      const result = await withStoredTrials((await handle.result()) as SearchResult);
       return { result, progress: await handle.query(statusQuery) };
     });
   const plain = await run();
@@ -152,7 +158,7 @@ test('stop finishes the trainings in flight and returns the best so far', async 
       t.is(during.status, 'running');
       await handle.signal(stopSignal, { reason: 'test' });
       release();
-      return (await handle.result()) as SearchResult;
+      return withStoredTrials((await handle.result()) as SearchResult);
     },
   );
   t.is(result.status, 'stopped');
@@ -172,7 +178,7 @@ test('a failing training fails its trial, not the search', async (t) => {
     async (taskQueue) => {
       const config = baseConfig(taskQueue, { budget: { trials: 3 }, fidelity: { type: 'none', maxEpochs: 2 } });
       const handle = await env.client.workflow.start('nasSearch', { taskQueue, workflowId: randomUUID(), args: [{ config }] });
-      return (await handle.result()) as SearchResult;
+      return withStoredTrials((await handle.result()) as SearchResult);
     },
   );
   t.is(result.status, 'completed');
@@ -193,4 +199,32 @@ test('an invalid config fails the search with the validation message', async (t)
     return t.throwsAsync(handle.result(), { instanceOf: WorkflowFailedError });
   });
   t.regex(String((err?.cause as Error | undefined)?.message), /budget\.trials: must be an integer between 1 and 1000000, got 0/);
+});
+
+test('with the trial store the queries and the result stay the same size as trials grow', async (t) => {
+  const { env } = t.context;
+  const sizes = await withWorker(env, async (r) => fakeTrain(r), async (taskQueue) => {
+    const config = baseConfig(taskQueue, { strategy: { type: 'random' }, fidelity: { type: 'none', maxEpochs: 3 }, budget: { trials: 80 }, concurrency: 4 });
+    const handle = await env.client.workflow.start('nasSearch', { taskQueue, workflowId: randomUUID(), args: [{ config, historyEventLimit: 300 }] });
+    const size = async () => ({ status: JSON.stringify(await handle.query(statusQuery)).length, result: JSON.stringify(await handle.query(resultQuery)).length });
+    let early: { status: number; result: number } | undefined;
+    for (;;) {
+      const p = await handle.query(statusQuery);
+      if (p.trialsDone >= 16) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    early = await size();
+    const result = (await handle.result()) as SearchResult;
+    return { early, late: await size(), result, full: await withStoredTrials(result), generation: (await handle.query(statusQuery)).generation };
+  });
+  t.log(sizes.early, sizes.late, sizes.generation);
+  t.true(sizes.generation > 1, 'it went through continueAsNew');
+  t.true(sizes.late.status <= sizes.early.status * 1.2, `status ${sizes.early.status} -> ${sizes.late.status} bytes`);
+  t.true(sizes.late.result <= sizes.early.result * 1.2, `result ${sizes.early.result} -> ${sizes.late.result} bytes`);
+  // The returned result holds no trial; they are all in the store, with their histories.
+  t.is(sizes.result.trials.length, 0);
+  t.is(sizes.result.trialStore?.stored, 80);
+  t.is(sizes.full.trials.length, 80);
+  t.true(sizes.full.trials.every((x) => x.status === 'completed' && x.history.length === 3));
+  t.deepEqual(sizes.full.trials.map((x) => x.trialId), Array.from({ length: 80 }, (_, i) => `t${String(i + 1).padStart(4, '0')}`));
 });

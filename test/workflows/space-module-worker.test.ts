@@ -15,6 +15,10 @@ import { SEARCH_WORKFLOW_TYPE } from '../../workflows/definitions';
 import type { SearchResult } from '../../domain/search/types';
 import type { TrainRequest } from '../../contracts/training';
 import type { TrainActivityResult } from '../../activities/types';
+import { withStoredTrials } from '../../client/search-client';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const test = anyTest as TestFn<{ env: TestWorkflowEnvironment }>;
 const MODULE = resolve(__dirname, '..', '..', 'examples', 'spaces', 'tiny-resnet.js');
@@ -69,7 +73,7 @@ async function withWorkers<T>(env: TestWorkflowEnvironment, spaceModules: string
     roles: ['workflows'],
     concurrency: 1,
     backend: 'cpu',
-    artifactRoot: '/nonexistent',
+    artifactRoot: mkdtempSync(join(tmpdir(), 'space-module-worker-')),
     trainingTaskQueue: trainingQueue,
     searchTaskQueue: searchQueue,
     spaceModules,
@@ -87,7 +91,7 @@ test('a worker started with the module runs a search over its family, and the hi
   const { env } = t.context;
   await withWorkers(env, [MODULE], async (searchQueue, trainingQueue) => {
     const handle = await env.client.workflow.start(SEARCH_WORKFLOW_TYPE, { taskQueue: searchQueue, workflowId: randomUUID(), args: [{ config: config(trainingQueue) }] });
-    const result = (await handle.result()) as SearchResult;
+    const result = await withStoredTrials((await handle.result()) as SearchResult);
     t.is(result.status, 'completed');
     t.is(result.trials.length, 6);
     for (const trial of result.trials) {

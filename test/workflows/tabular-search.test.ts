@@ -14,6 +14,8 @@ import { TrainerPool } from '../../trainer/pool';
 import { TABULAR_SPEC } from '../../domain/tabular';
 import { tabularTable } from '../../activities/tabular';
 import type { SearchResult } from '../../domain/search/types';
+import { withStoredTrials } from '../../client/search-client';
+import { createTrialStoreActivities } from '../../activities/trial-store';
 
 test('a tabular search runs through the workflow with looked-up curves and simulated time', async (t) => {
   const env = await createTestEnv();
@@ -26,7 +28,7 @@ test('a tabular search runs through the workflow with looked-up curves and simul
       connection: env.nativeConnection,
       taskQueue,
       workflowsPath: require.resolve('../../workflows'),
-      activities: createActivities({ pool, artifactRoot }),
+      activities: { ...createActivities({ pool, artifactRoot }), ...createTrialStoreActivities(artifactRoot) },
     });
     const config = {
       dataset: { name: 'tabular' },
@@ -42,11 +44,11 @@ test('a tabular search runs through the workflow with looked-up curves and simul
     // The same table named by dataset.table, under ASHA.
     const named = { ...config, dataset: { name: 'tabular', table: 'cell-mnist14' }, strategy: { type: 'random' }, fidelity: { type: 'asha', minEpochs: 1, maxEpochs: 4, eta: 2 } };
     const [result, refused, namedResult] = await worker.runUntil(async () => {
-      const ok: SearchResult = await env.client.workflow.execute('nasSearch', { taskQueue, workflowId: `tab-${randomUUID()}`, args: [{ config }] });
+      const ok = await withStoredTrials((await env.client.workflow.execute('nasSearch', { taskQueue, workflowId: `tab-${randomUUID()}`, args: [{ config }] })) as SearchResult);
       const failed = await env.client.workflow
         .execute('nasSearch', { taskQueue, workflowId: `tab-bad-${randomUUID()}`, args: [{ config: bad }] })
         .catch((err: unknown) => err);
-      const okNamed: SearchResult = await env.client.workflow.execute('nasSearch', { taskQueue, workflowId: `tab-named-${randomUUID()}`, args: [{ config: named }] });
+      const okNamed = await withStoredTrials((await env.client.workflow.execute('nasSearch', { taskQueue, workflowId: `tab-named-${randomUUID()}`, args: [{ config: named }] })) as SearchResult);
       return [ok, failed, okNamed] as const;
     });
 
