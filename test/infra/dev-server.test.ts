@@ -97,10 +97,11 @@ test.serial('ensureServer starts the embedded server, with a new namespace on re
     namespace: 'default',
     uiUrl: `http://127.0.0.1:${uiPort}`,
     embedded: true,
+    alreadyRunning: false,
   });
   const env = { ...process.env, TEMPORAL_ADDRESS: '', TEMPORAL_NAMESPACE: 'nas-test' };
   const second = await ensureServer({ dataDir, port, uiPort, log, env });
-  t.like(second, { address: first.address, namespace: 'nas-test', embedded: true });
+  t.like(second, { address: first.address, namespace: 'nas-test', embedded: true, alreadyRunning: true });
 
   const { connection } = await connectClient({ dataDir, settings: temporalSettings(env) });
   try {
