@@ -5,26 +5,14 @@ import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTestEnv } from '../helpers/temporal-test-env';
 import { ensureTemporalCli } from '../../infra/temporal/cli-install';
-import { killGroup, NAS_BIN, nasEnv, runNas, startWorkerProcess, waitFor, type NasEnv } from './processes';
+import { NAS_BIN, runNas, waitFor, type NasEnv, useSharedWorker, type SharedWorkerContext } from './processes';
 import type { SearchResult } from '../../domain/search/types';
 import { loadDataset } from '../../trainer/datasets';
 import { launchChromium } from '../helpers/browser';
 
-const test = anyTest as TestFn<{ env: TestWorkflowEnvironment; nas: NasEnv; worker: ReturnType<typeof startWorkerProcess> }>;
-
-test.before(async (t) => {
-  t.context.env = await createTestEnv();
-  t.context.nas = nasEnv(t.context.env.address);
-  t.context.worker = startWorkerProcess(t.context.nas, ['--concurrency', '2']);
-  await waitFor('the worker to poll', () => (t.context.worker.output().includes('worker polling') ? true : undefined), 120_000);
-});
-test.after.always(async (t) => {
-  if (t.context.worker) killGroup(t.context.worker.child, 'SIGTERM');
-  await t.context.env?.teardown();
-});
+const test = anyTest as TestFn<SharedWorkerContext>;
+useSharedWorker(test);
 
 function writeConfig(nas: NasEnv, name: string, config: object): string {
   const path = join(nas.home, name);

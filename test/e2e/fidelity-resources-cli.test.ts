@@ -3,28 +3,16 @@
 // Rungs of epochs (successive halving), of training samples (asha) and of model width
 // (hyperband); the searches run at once on one worker to keep the file cheap.
 import anyTest, { type TestFn } from 'ava';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTestEnv } from '../helpers/temporal-test-env';
-import { killGroup, nasEnv, runNas, startWorkerProcess, waitFor, type NasEnv } from './processes';
+import { searchThroughCli, useSharedWorker, type NasEnv, type SharedWorkerContext } from './processes';
 import type { SearchResult } from '../../domain/search/types';
 
-const test = anyTest as TestFn<{ env: TestWorkflowEnvironment; nas: NasEnv; worker: ReturnType<typeof startWorkerProcess> }>;
+const test = anyTest as TestFn<SharedWorkerContext>;
+useSharedWorker(test);
 
-test.before(async (t) => {
-  t.context.env = await createTestEnv();
-  t.context.nas = nasEnv(t.context.env.address);
-  t.context.worker = startWorkerProcess(t.context.nas, ['--concurrency', '2']);
-  await waitFor('the worker to poll', () => (t.context.worker.output().includes('worker polling') ? true : undefined), 120_000);
-});
-test.after.always(async (t) => {
-  if (t.context.worker) killGroup(t.context.worker.child, 'SIGTERM');
-  await t.context.env?.teardown();
-});
-
-async function searchTo(nas: NasEnv, name: string, fidelity: Record<string, unknown>, trials: number): Promise<SearchResult> {
-  const config = {
+function searchTo(nas: NasEnv, name: string, fidelity: Record<string, unknown>, trials: number): Promise<SearchResult> {
+  return searchThroughCli(nas, `resource-${name}`, {
     dataset: { name: 'mnist', trainSize: 256, validationSize: 128 },
     space: { type: 'chain', maxLayers: 2, filters: [4, 8], units: [16] },
     strategy: { type: 'random' },
@@ -33,21 +21,7 @@ async function searchTo(nas: NasEnv, name: string, fidelity: Record<string, unkn
     budget: { trials },
     concurrency: 2,
     seed: 5,
-  };
-  const path = join(nas.home, `${name}.json`);
-  writeFileSync(path, JSON.stringify(config));
-  const id = `resource-${name}`;
-  const started = await runNas(['search', path, '--detach', '--id', id], nas);
-  if (started.code !== 0) throw new Error(`nas search ${id}: exit code ${started.code}: ${started.stderr}`);
-  await waitFor(`the ${id} search to end`, async () => {
-    const out = await runNas(['status', id, '--json'], nas);
-    if (out.stdout.trim() === '') throw new Error(`nas status ${id} --json: exit code ${out.code}: ${out.stderr}`);
-    const r = JSON.parse(out.stdout) as { status: string };
-    return r.status === 'running' ? undefined : r;
-  }, 540_000, 1000);
-  const result = await runNas(['result', id, '--json'], nas);
-  if (result.stdout.trim() === '') throw new Error(`nas result ${id} --json: exit code ${result.code}: ${result.stderr}`);
-  return JSON.parse(result.stdout) as SearchResult;
+  });
 }
 
 const seen = (r: SearchResult) =>

@@ -1,8 +1,12 @@
 // Helpers for tests that drive the real `nas` binary and worker processes.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { TestFn } from 'ava';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createTestEnv } from '../helpers/temporal-test-env';
+import type { SearchResult } from '../../domain/search/types';
 
 export const NAS_BIN = resolve(__dirname, '..', '..', '..', 'bin', 'nas.js');
 
@@ -71,4 +75,44 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+export interface SharedWorkerContext {
+  env: TestWorkflowEnvironment;
+  nas: NasEnv;
+  worker: ReturnType<typeof startWorkerProcess>;
+}
+
+/** One private dev server and one `nas worker` shared by every test of a file (ava hooks). */
+export function useSharedWorker(test: TestFn<SharedWorkerContext>, workerArgs: string[] = ['--concurrency', '2']): void {
+  test.before(async (t) => {
+    t.context.env = await createTestEnv();
+    t.context.nas = nasEnv(t.context.env.address);
+    t.context.worker = startWorkerProcess(t.context.nas, workerArgs);
+    await waitFor('the worker to poll', () => (t.context.worker.output().includes('worker polling') ? true : undefined), 120_000);
+  });
+  test.after.always(async (t) => {
+    if (t.context.worker) killGroup(t.context.worker.child, 'SIGTERM');
+    await t.context.env?.teardown();
+  });
+}
+
+/**
+ * Runs `config` as search `id` through `nas search --detach`, waits for `nas status` to leave
+ * 'running', and returns `nas result --json`; a command that prints nothing fails with its stderr.
+ */
+export async function searchThroughCli(nas: NasEnv, id: string, config: object): Promise<SearchResult> {
+  const path = join(nas.home, `${id}.json`);
+  writeFileSync(path, JSON.stringify(config));
+  const started = await runNas(['search', path, '--detach', '--id', id], nas);
+  if (started.code !== 0) throw new Error(`nas search ${id}: exit code ${started.code}: ${started.stderr}`);
+  await waitFor(`the ${id} search to end`, async () => {
+    const out = await runNas(['status', id, '--json'], nas);
+    if (out.stdout.trim() === '') throw new Error(`nas status ${id} --json: exit code ${out.code}: ${out.stderr}`);
+    const r = JSON.parse(out.stdout) as { status: string };
+    return r.status === 'running' ? undefined : r;
+  }, 540_000, 1000);
+  const result = await runNas(['result', id, '--json'], nas);
+  if (result.stdout.trim() === '') throw new Error(`nas result ${id} --json: exit code ${result.code}: ${result.stderr}`);
+  return JSON.parse(result.stdout) as SearchResult;
 }

@@ -5,25 +5,13 @@
 import anyTest, { type TestFn } from 'ava';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTestEnv } from '../helpers/temporal-test-env';
-import { killGroup, nasEnv, runNas, startWorkerProcess, waitFor, type NasEnv } from './processes';
+import { runNas, waitFor, type NasEnv, useSharedWorker, type SharedWorkerContext } from './processes';
 import type { SearchResult } from '../../domain/search/types';
 import { createSpace } from '../../domain/spaces';
 import { dominates } from '../../domain/strategies/objectives';
 
-const test = anyTest as TestFn<{ env: TestWorkflowEnvironment; nas: NasEnv; worker: ReturnType<typeof startWorkerProcess> }>;
-
-test.before(async (t) => {
-  t.context.env = await createTestEnv();
-  t.context.nas = nasEnv(t.context.env.address);
-  t.context.worker = startWorkerProcess(t.context.nas, ['--concurrency', '2']);
-  await waitFor('the worker to poll', () => (t.context.worker.output().includes('worker polling') ? true : undefined), 120_000);
-});
-test.after.always(async (t) => {
-  if (t.context.worker) killGroup(t.context.worker.child, 'SIGTERM');
-  await t.context.env?.teardown();
-});
+const test = anyTest as TestFn<SharedWorkerContext>;
+useSharedWorker(test);
 
 const SPACE = { type: 'chain', maxLayers: 3, filters: [4, 8], units: [16] };
 
