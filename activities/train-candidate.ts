@@ -9,17 +9,18 @@ import type { NasActivities, TrainActivityResult, TrainHeartbeat } from './types
 import { withGraphArchitecture } from './legacy-request';
 import { answerFromTable } from './tabular';
 import { openArtifactStore } from '../store';
+import { SharedTrainings } from './shared-trainings';
 
-/** Heartbeats go out at least this often while a trainer works through a long epoch. */
-const HEARTBEAT_INTERVAL_MS = 5_000;
 
 export interface TrainActivityDeps {
-  pool: TrainerPool;
+  /** Runs a training (the trainer process pool; bench/orchestration passes a fixed-wait trainer). */
+  pool: Pick<TrainerPool, 'run'>;
   /** The artifact store's location (a folder or s3://bucket/prefix), shared by all training workers. */
   artifactRoot: string;
 }
 
 export function createActivities(deps: TrainActivityDeps): NasActivities {
+  const trainings = new SharedTrainings<TrainHeartbeat, TrainActivityResult>();
   return {
     async trainCandidate(scheduled: TrainRequest): Promise<TrainActivityResult> {
       const request = withGraphArchitecture(scheduled);
@@ -40,36 +41,42 @@ export function createActivities(deps: TrainActivityDeps): NasActivities {
         throw asFailure(err, ctx);
       }
       const previous = ctx.info.heartbeatDetails as TrainHeartbeat | undefined;
-      let resumed: TrainRequest;
-      try {
-        resumed = resumeRequest(request, previous, await newestStoredCheckpoint(deps.artifactRoot, request));
-        await recordAttempt(deps.artifactRoot, request, ctx.info.attempt, resumed.resumeFrom?.epoch ?? 0);
-      } catch (err) {
-        // An id the store refuses fails for good; an unreachable store is retried.
-        throw asFailure(err, ctx);
-      }
-      const startEpoch = resumed.resumeFrom?.epoch ?? 0;
-
       const job = { trialId: request.trialId, targetEpochs: request.targetEpochs };
-      let beat: TrainHeartbeat = { ...job, epochsDone: startEpoch, checkpoint: resumed.resumeFrom, history: previous?.history ?? [] };
-      ctx.heartbeat(beat);
-      const ticker = setInterval(() => ctx.heartbeat(beat), HEARTBEAT_INTERVAL_MS);
-      try {
-        const result = await deps.pool.run(resumed, {
-          signal: ctx.cancellationSignal,
-          onProgress: (p) => {
-            beat = { ...job, epochsDone: p.epochsDone, checkpoint: p.checkpoint, history: [...beat.history, p.metrics] };
-            ctx.heartbeat(beat);
-          },
-        });
-        return { ...withEarlierEpochs(result, previous), attempt: ctx.info.attempt, startEpoch };
-      } catch (err) {
-        throw asFailure(err, ctx);
-      } finally {
-        clearInterval(ticker);
-      }
+      const first: TrainHeartbeat = { ...job, epochsDone: request.resumeFrom?.epoch ?? 0, checkpoint: request.resumeFrom, history: previous?.history ?? [] };
+      // A search that continued as new schedules its trainings in flight again: attach to them.
+      return trainings.run(jobKey(request), ctx, first, async (training) => {
+        let resumed: TrainRequest;
+        try {
+          resumed = resumeRequest(request, previous, await newestStoredCheckpoint(deps.artifactRoot, request));
+          await recordAttempt(deps.artifactRoot, request, ctx.info.attempt, resumed.resumeFrom?.epoch ?? 0);
+        } catch (err) {
+          // An id the store refuses fails for good; an unreachable store is retried.
+          throw asFailure(err);
+        }
+        const startEpoch = resumed.resumeFrom?.epoch ?? 0;
+        let beat: TrainHeartbeat = { ...job, epochsDone: startEpoch, checkpoint: resumed.resumeFrom, history: previous?.history ?? [] };
+        training.progress(beat);
+        try {
+          const result = await deps.pool.run(resumed, {
+            signal: training.signal,
+            onProgress: (p) => {
+              beat = { ...job, epochsDone: p.epochsDone, checkpoint: p.checkpoint, history: [...beat.history, p.metrics] };
+              training.progress(beat);
+            },
+          });
+          return { ...withEarlierEpochs(result, previous), attempt: ctx.info.attempt, startEpoch };
+        } catch (err) {
+          // Not this activity's cancellation: others may be attached (shared-trainings.ts).
+          throw asFailure(err);
+        }
+      });
     },
   };
+}
+
+/** One job of one search: the same trial, trained from the same start to the same epoch. */
+export function jobKey(request: TrainRequest): string {
+  return [request.searchId, request.trialId, request.resumeFrom?.epoch ?? 0, request.targetEpochs].join('/');
 }
 
 /**
@@ -108,8 +115,8 @@ async function recordAttempt(location: string, request: TrainRequest, attempt: n
   await openArtifactStore(location).appendRecord(request.searchId, request.trialId, 'attempts', line);
 }
 
-function asFailure(err: unknown, ctx: Context): unknown {
-  if (ctx.cancellationSignal.aborted) return ctx.cancellationSignal.reason ?? err;
+function asFailure(err: unknown, ctx?: Context): unknown {
+  if (ctx?.cancellationSignal.aborted) return ctx.cancellationSignal.reason ?? err;
   if (err instanceof Error) {
     const nonRetryable = (err as { nonRetryable?: unknown }).nonRetryable === true;
     // An error from inside the trainer child keeps its own type (DivergenceError, ...), so the

@@ -57,6 +57,14 @@ export const MORPHISM_INHERITANCE_PATCH = 'morphism-inheritance';
  */
 export const TRIAL_STORE_PATCH = 'trial-store';
 
+/**
+ * Patch id of the change that continues as new without draining: trainings in flight go to the
+ * next run in the state and are scheduled again there; the worker still training them attaches
+ * the new activities to the running trainings (activities/shared-trainings.ts), so no slot
+ * idles while a run waits for its last trainings. Histories from before it drained first.
+ */
+export const CARRY_TRAININGS_PATCH = 'carry-trainings';
+
 /** The trial store's activity; it runs on the search's own task queue (the workflow worker's). */
 const trialStore = proxyActivities<TrialStoreActivities>({
   startToCloseTimeout: '5m',
@@ -81,6 +89,7 @@ export async function nasSearch(input: SearchWorkflowInput): Promise<SearchResul
     deduplicate: patched(DUPLICATE_DETECTION_PATCH),
     failWithoutSuccess: patched(FAIL_WITHOUT_SUCCESS_PATCH),
     trialStore: patched(TRIAL_STORE_PATCH),
+    carryTrainings: patched(CARRY_TRAININGS_PATCH),
   };
   const guard = engineGuard(options.failWithoutSuccess);
   const engine = guard(() =>
@@ -154,6 +163,14 @@ export async function nasSearch(input: SearchWorkflowInput): Promise<SearchResul
       .catch((err: unknown) => completions.push({ trialId: job.trialId, ...failureOf(err) }));
   };
 
+  // Results are digested in the order Temporal recorded them, so replays see the same order.
+  const digest = (): void => {
+    for (const done of completions.splice(0)) {
+      if ('result' in done) guard(() => engine.completeJob(done.trialId, done.result));
+      else guard(() => engine.failJob(done.trialId, done.error, done.errorType));
+    }
+  };
+
   for (;;) {
     const draining = shouldStartNewRun(input.historyEventLimit);
     if (!draining) guard(() => engine.takeJobs()).forEach(launch);
@@ -161,6 +178,13 @@ export async function nasSearch(input: SearchWorkflowInput): Promise<SearchResul
     showDetails(engine);
     visibility.publish(engine.config, engine.progress(Date.now()));
     if (engine.isDone()) break;
+    if (draining && options.carryTrainings) {
+      // Trainings in flight go on; the next run schedules them again and their worker attaches
+      // those activities to them. Nothing waits here, so no slot idles.
+      await condition(allHandlersFinished);
+      digest();
+      return continueAsNew<typeof nasSearch>({ ...input, state: engine.snapshot(true) });
+    }
     if (draining && engine.inFlight === 0) {
       // Everything in flight has landed: the next run starts from a clean snapshot.
       await condition(allHandlersFinished);
@@ -168,11 +192,7 @@ export async function nasSearch(input: SearchWorkflowInput): Promise<SearchResul
     }
     const seen = wakeups;
     await condition(() => completions.length > 0 || (engine.isStopping && engine.inFlight === 0) || wakeups !== seen);
-    // Results are digested in the order Temporal recorded them, so replays see the same order.
-    for (const done of completions.splice(0)) {
-      if ('result' in done) guard(() => engine.completeJob(done.trialId, done.result));
-      else guard(() => engine.failJob(done.trialId, done.error, done.errorType));
-    }
+    digest();
   }
 
   if (options.trialStore) {
