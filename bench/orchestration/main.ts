@@ -80,6 +80,7 @@ async function main(): Promise<void> {
   const searchId = `orchestration-${Date.now()}`;
   let result: SearchResult;
   let generation = 0;
+  let finished = 0;
   const started = Date.now();
   try {
     const done = Promise.all([workflows.run(), training.run()]);
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
     }, 30_000);
     try {
       result = (await handle.result()) as SearchResult;
+      finished = Date.now();
     } finally {
       clearInterval(ticker);
     }
@@ -101,7 +103,8 @@ async function main(): Promise<void> {
     await env.teardown();
     rmSync(artifactRoot, { recursive: true, force: true });
   }
-  const wallMs = Date.now() - started;
+  // From the start of the search to its result (not the workers' start-up and shutdown).
+  const wallMs = finished - started;
   report(opts, trainer.spans, wallMs, generation, result, trainer.peak);
 }
 
