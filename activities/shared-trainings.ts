@@ -51,8 +51,10 @@ export class SharedTrainings<B, R> {
    * waits for the result while heartbeating `ctx` with the latest progress. `first` is the
    * heartbeat sent before any progress.
    */
-  async run(key: string, ctx: Context, first: B, start: (handle: TrainingHandle<B>) => Promise<R>): Promise<R> {
+  async run(key: string, ctx: Context, first: B, start: (handle: TrainingHandle<B>) => Promise<R>, onAttach?: (beat: B) => Promise<void>): Promise<R> {
     let shared = this.trainings.get(key);
+    // Attaching is an attempt too (the audit log says so), though it trains nothing itself.
+    if (shared !== undefined) await onAttach?.(shared.beat);
     if (shared === undefined) {
       const abort = new AbortController();
       const created: Shared<B, R> = { result: Promise.resolve() as Promise<R>, beat: first, attached: new Set(), abort };

@@ -69,7 +69,7 @@ export function createActivities(deps: TrainActivityDeps): NasActivities {
           // Not this activity's cancellation: others may be attached (shared-trainings.ts).
           throw asFailure(err);
         }
-      });
+      }, (beat) => recordAttempt(deps.artifactRoot, request, ctx.info.attempt, beat.epochsDone, true));
     },
   };
 }
@@ -109,8 +109,8 @@ function withEarlierEpochs(result: TrainResult, previous: TrainHeartbeat | undef
 }
 
 /** An audit trail per trial: one record per attempt, so retries and resumptions can be checked. */
-async function recordAttempt(location: string, request: TrainRequest, attempt: number, startEpoch: number): Promise<void> {
-  const line = { at: new Date().toISOString(), attempt, startEpoch, targetEpochs: request.targetEpochs, pid: process.pid };
+async function recordAttempt(location: string, request: TrainRequest, attempt: number, startEpoch: number, attached = false): Promise<void> {
+  const line = { at: new Date().toISOString(), attempt, startEpoch, targetEpochs: request.targetEpochs, pid: process.pid, ...(attached ? { attached: true } : {}) };
   // Local stores keep it as <search>/<trial>/attempts.jsonl.
   await openArtifactStore(location).appendRecord(request.searchId, request.trialId, 'attempts', line);
 }
