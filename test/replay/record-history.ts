@@ -9,11 +9,15 @@
 // of that search's best trial, as workflow id 'recorded-retrain'.
 // --control (with a search fixture) pauses it, raises its budget by one and resumes it, so the
 // history holds them.
+// --history-limit N (with a search fixture) continues the search as new every N history events
+// and records its second run, which began with the first run's trainings in flight and, if the
+// search lasts long enough, ends handing its own on (patch 'carry-trainings').
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createTestEnv } from '../helpers/temporal-test-env';
 import { execFileSync } from 'node:child_process';
+import type { Client } from '@temporalio/client';
 import { ensureTemporalCli } from '../../infra/temporal/cli-install';
 import { startNasWorker } from '../../workers/nas-worker';
 import type { SearchResult } from '../../domain/search/types';
@@ -42,7 +46,12 @@ const DEFAULT_CONFIG = {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const control = args.includes('--control');
-  const [name, configPath] = args.filter((a) => a !== '--control');
+  const limitAt = args.indexOf('--history-limit');
+  const historyEventLimit = limitAt >= 0 ? Number(args[limitAt + 1]) : undefined;
+  if (historyEventLimit !== undefined && !(Number.isInteger(historyEventLimit) && historyEventLimit > 0)) {
+    throw new Error(`--history-limit: expected a positive whole number of events, got ${args[limitAt + 1]}`);
+  }
+  const [name, configPath] = args.filter((a, i) => a !== '--control' && (limitAt < 0 || (i !== limitAt && i !== limitAt + 1)));
   if (!name || !/^[a-z0-9-]+$/.test(name)) throw new Error('usage: record-history.js <fixture-name: lower-case letters, digits, -> [config.json]');
   const fixture = join(FIXTURES_DIR, `${name}.json`);
   const config = configPath ? (JSON.parse(readFileSync(configPath, 'utf8')) as unknown) : DEFAULT_CONFIG;
@@ -57,7 +66,7 @@ async function main(): Promise<void> {
     trainingTaskQueue: 'nas-training',
   });
   try {
-    const handle = await env.client.workflow.start('nasSearch', { taskQueue: 'nas-search', workflowId: 'recorded-search', args: [{ config }] });
+    const handle = await env.client.workflow.start('nasSearch', { taskQueue: 'nas-search', workflowId: 'recorded-search', args: [{ config, ...(historyEventLimit ? { historyEventLimit } : {}) }] });
     if (control) {
       await handle.signal(pauseSignal);
       const trials = (config as { budget: { trials: number } }).budget.trials;
@@ -73,7 +82,8 @@ async function main(): Promise<void> {
     }
     // The Temporal CLI writes the canonical JSON form that historyFromJSON reads back.
     const cli = await ensureTemporalCli();
-    const json = execFileSync(cli, ['workflow', 'show', '--address', env.address, '--workflow-id', workflowId, '--output', 'json'], {
+    const run = historyEventLimit ? ['--run-id', await secondRun(env.client, workflowId, handle.firstExecutionRunId)] : [];
+    const json = execFileSync(cli, ['workflow', 'show', '--address', env.address, '--workflow-id', workflowId, ...run, '--output', 'json'], {
       maxBuffer: 64 * 1024 * 1024,
     }).toString();
     writeFileSync(fixture, json);
@@ -82,6 +92,14 @@ async function main(): Promise<void> {
     await worker.shutdown();
     await env.teardown();
   }
+}
+
+/** The run that the first run of a workflow continued as new into. */
+async function secondRun(client: Client, workflowId: string, firstRunId: string): Promise<string> {
+  const history = await client.workflow.getHandle(workflowId, firstRunId).fetchHistory();
+  const next = history.events?.find((e) => e.workflowExecutionContinuedAsNewEventAttributes)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+  if (!next) throw new Error('the search never continued as new: lower --history-limit');
+  return next;
 }
 
 if (require.main === module) {
