@@ -65,6 +65,14 @@ export const TRIAL_STORE_PATCH = 'trial-store';
  */
 export const CARRY_TRAININGS_PATCH = 'carry-trainings';
 
+/**
+ * Patch id of the compact state: the strategy snapshots only what its next decisions read (the
+ * engine's index of networks answers "proposed before?") and the scheduler forgets archived
+ * trials, so continueAsNew payloads stop growing with the number of trials (same decisions).
+ * Histories from before it carried the full strategy ledger and every bracket.
+ */
+export const COMPACT_STATE_PATCH = 'compact-state';
+
 /** The trial store's activity; it runs on the search's own task queue (the workflow worker's). */
 const trialStore = proxyActivities<TrialStoreActivities>({
   startToCloseTimeout: '5m',
@@ -90,6 +98,7 @@ export async function nasSearch(input: SearchWorkflowInput): Promise<SearchResul
     failWithoutSuccess: patched(FAIL_WITHOUT_SUCCESS_PATCH),
     trialStore: patched(TRIAL_STORE_PATCH),
     carryTrainings: patched(CARRY_TRAININGS_PATCH),
+    compactState: patched(COMPACT_STATE_PATCH),
   };
   const guard = engineGuard(options.failWithoutSuccess);
   const engine = guard(() =>

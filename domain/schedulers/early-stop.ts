@@ -20,7 +20,7 @@ export interface EarlyStopState {
   queued: { job: Job; target: number }[];
   /** Validation accuracy after each step, per trial. */
   curves: Record<string, CurvePoint[]>;
-  /** Final accuracies (at maxEpochs) so far, in arrival order. */
+  /** Final accuracies (at maxEpochs) so far, in arrival order (once trials are forgotten: the best topK). */
   finals: number[];
 }
 
@@ -94,6 +94,17 @@ export class EarlyStopScheduler implements Scheduler<EarlyStopState> {
 
   isTold(trialId: string): boolean {
     return this.inner.isTold(trialId);
+  }
+
+  /**
+   * Archived trials' curves are never extended again; of the finals only the best topK are ever
+   * read (the threshold is the topK-th best), so the rest go too: decisions stay the same and
+   * the state stops growing with the search.
+   */
+  forget(trialIds: readonly string[]): void {
+    for (const id of trialIds) delete this.s.curves[id];
+    if (this.s.finals.length > this.options.topK) this.s.finals = [...this.s.finals].sort((a, b) => b - a).slice(0, this.options.topK);
+    this.inner.forget?.(trialIds);
   }
 
   isFinished(): boolean {

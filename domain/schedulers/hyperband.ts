@@ -63,7 +63,7 @@ export class HyperbandScheduler extends SuccessiveHalvingScheduler {
   override raiseBudget(trials: number, apply: boolean): string | undefined {
     const problem = this.openedProblem(trials);
     if (problem === undefined && apply) {
-      const opened = this.s.brackets.length;
+      const opened = this.opened;
       const kept = this.s.sizes.slice(0, opened).map((size, i) => ({ size, start: this.s.starts?.[i] ?? 0 }));
       Object.assign(this.s, continuePlan(this.s.rungs.length, this.s.eta, kept, trials - this.openedTrials()));
     }

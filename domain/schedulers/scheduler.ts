@@ -98,6 +98,12 @@ export interface Scheduler<S = unknown> {
    * budget stays as configured.
    */
   raiseBudget?(trials: number, apply: boolean): string | undefined;
+  /**
+   * The engine archived these settled trials and will ask nothing more about them: the
+   * scheduler may drop what it kept of them (patch 'compact-state'). Optional: without it the
+   * scheduler's state grows with the search.
+   */
+  forget?(trialIds: readonly string[]): void;
   /** Epochs a job at this bracket and rung trains to (for jobs requeued after a restore). */
   targetEpochs(job: JobRef): number;
   snapshot(): S;

@@ -43,7 +43,12 @@ export interface SchedulerState {
    * every bracket starts at rung 0, as in plain successive halving.
    */
   starts?: number[];
+  /**
+   * Brackets opened so far: `dropped` forgotten ones (told, every trial archived; patch
+   * 'compact-state') followed by `brackets`, so the state keeps only brackets still in play.
+   */
   brackets: BracketState[];
+  dropped?: number;
 }
 
 export class SuccessiveHalvingScheduler implements Scheduler<SchedulerState> {
@@ -77,7 +82,35 @@ export class SuccessiveHalvingScheduler implements Scheduler<SchedulerState> {
   }
 
   get openedCount(): number {
-    return this.s.brackets.length;
+    return this.opened;
+  }
+
+  /** Brackets opened so far, forgotten ones included. */
+  protected get opened(): number {
+    return (this.s.dropped ?? 0) + this.s.brackets.length;
+  }
+
+  /** The bracket with this index; undefined once forgotten (it was told) or not opened yet. */
+  private bracketAt(index: number): BracketState | undefined {
+    return this.s.brackets[index - (this.s.dropped ?? 0)];
+  }
+
+  /**
+   * The engine has archived these trials (the trial store holds them) and will not ask about
+   * them again: they leave told brackets, and brackets left empty leave the state. A bracket
+   * with a failed trial stays (the trial may be retried). Keeps the state from growing with
+   * the search; isTold() of a forgotten trial is false, like that of one never handed over.
+   */
+  forget(trialIds: readonly string[]): void {
+    const gone = new Set(trialIds);
+    for (const b of this.s.brackets) {
+      if (b.told && b.trialIds.some((id) => gone.has(id))) b.trialIds = b.trialIds.filter((id) => !gone.has(id));
+    }
+    let drop = 0;
+    while (drop < this.s.brackets.length && this.s.brackets[drop].told && this.s.brackets[drop].trialIds.length === 0) drop++;
+    if (drop === 0) return;
+    this.s.brackets = this.s.brackets.slice(drop);
+    this.s.dropped = (this.s.dropped ?? 0) + drop;
   }
 
   brackets(): readonly BracketState[] {
@@ -86,7 +119,7 @@ export class SuccessiveHalvingScheduler implements Scheduler<SchedulerState> {
 
   wantNew(): NewTrialsRequest | undefined {
     const count = this.nextBracketSize();
-    return count === 0 ? undefined : { count, bracket: this.s.brackets.length };
+    return count === 0 ? undefined : { count, bracket: this.opened };
   }
 
   addTrials(trialIds: string[]): void {
@@ -116,9 +149,9 @@ export class SuccessiveHalvingScheduler implements Scheduler<SchedulerState> {
 
   /** Size of the next bracket to open, or 0 when the budget is spent or ordering forbids it now. */
   nextBracketSize(): number {
-    const next = this.s.brackets.length;
+    const next = this.opened;
     if (next >= this.s.sizes.length) return 0;
-    if (next >= 2 && !this.s.brackets[next - 2].told) return 0;
+    if (next >= 2 && this.bracketAt(next - 2)?.told === false) return 0;
     return this.s.sizes[next];
   }
 
@@ -127,20 +160,20 @@ export class SuccessiveHalvingScheduler implements Scheduler<SchedulerState> {
    * For when the strategy can propose no new network.
    */
   endBudgetAt(size: number): void {
-    const next = this.s.brackets.length;
+    const next = this.opened;
     this.s.sizes = [...this.s.sizes.slice(0, next), ...(size > 0 ? [Math.min(size, this.s.sizes[next] ?? 0)] : [])];
   }
 
   /** Brackets not yet opened are re-cut from what the larger budget leaves. */
   raiseBudget(trials: number, apply: boolean): string | undefined {
     const problem = this.openedProblem(trials);
-    if (problem === undefined && apply) this.s.sizes = [...this.s.sizes.slice(0, this.s.brackets.length), ...bracketSizes(trials - this.openedTrials(), this.bracketSize)];
+    if (problem === undefined && apply) this.s.sizes = [...this.s.sizes.slice(0, this.opened), ...bracketSizes(trials - this.openedTrials(), this.bracketSize)];
     return problem;
   }
 
   /** Candidates of the brackets opened so far: a raised budget re-plans only what follows them. */
   protected openedTrials(): number {
-    return this.s.sizes.slice(0, this.s.brackets.length).reduce((a, b) => a + b, 0);
+    return this.s.sizes.slice(0, this.opened).reduce((a, b) => a + b, 0);
   }
 
   protected openedProblem(trials: number): string | undefined {
@@ -155,9 +188,9 @@ export class SuccessiveHalvingScheduler implements Scheduler<SchedulerState> {
       throw new Error(`openBracket: expected ${size} trial ids, got ${trialIds.length}`);
     }
     this.s.brackets.push({
-      index: this.s.brackets.length,
+      index: this.opened,
       trialIds: [...trialIds],
-      rung: this.s.starts?.[this.s.brackets.length] ?? 0,
+      rung: this.s.starts?.[this.opened] ?? 0,
       contenders: [...trialIds],
       queued: [...trialIds],
       scores: {},
@@ -214,10 +247,10 @@ export class SuccessiveHalvingScheduler implements Scheduler<SchedulerState> {
   /** Completed brackets whose tell is due now, in order; marks them told. */
   takeBracketsToTell(): BracketState[] {
     const due: BracketState[] = [];
-    const allOpened = this.s.brackets.length === this.s.sizes.length;
+    const allOpened = this.opened === this.s.sizes.length;
     for (const b of this.s.brackets) {
       if (b.told) continue;
-      const successorOpened = this.s.brackets.length > b.index + 1 || allOpened;
+      const successorOpened = this.opened > b.index + 1 || allOpened;
       if (!b.complete || !successorOpened) break;
       b.told = true;
       due.push(b);
@@ -227,11 +260,11 @@ export class SuccessiveHalvingScheduler implements Scheduler<SchedulerState> {
 
   /** True when every bracket has been opened, completed and told. */
   isFinished(): boolean {
-    return this.s.brackets.length === this.s.sizes.length && this.s.brackets.every((b) => b.told);
+    return this.opened === this.s.sizes.length && this.s.brackets.every((b) => b.told);
   }
 
   private bracketOf(job: JobRef): BracketState {
-    const b = this.s.brackets[job.bracket];
+    const b = this.bracketAt(job.bracket);
     if (!b) throw new Error(`unknown bracket ${job.bracket}`);
     if (b.rung !== job.rung) throw new Error(`job for rung ${job.rung} but bracket ${b.index} is at rung ${b.rung}`);
     return b;

@@ -21,6 +21,7 @@ import { budgetProblem, retryProblem } from './control';
 import { archiveRecords, archivedCheckpoint, emptyArchive, trialNumber, type ArchivedNetwork, type TrialArchive } from './archive';
 import { resultTrials } from './result-trials';
 import type { Strategy } from '../strategies/strategy';
+import type { SearchMemory } from '../strategies/definition';
 import type { Objective } from '../strategies/objectives';
 import type { SearchConfig } from '../config/search-config';
 import type { Observation, Proposal } from '../types';
@@ -56,6 +57,14 @@ export interface EngineOptions {
    * result stay small however many trials run. Off to replay searches started before.
    */
   trialStore?: boolean;
+  /**
+   * With the trial store: the strategy leaves duplicate avoidance of settled trials to the
+   * engine's index of networks (SearchMemory) and snapshots only what its next decisions read,
+   * and the scheduler forgets archived trials, so the state carried through continueAsNew
+   * stops growing with the number of trials. Same decisions. Off to replay searches started
+   * before (patch 'compact-state').
+   */
+  compactState?: boolean;
 }
 
 /** Duplicate proposals accepted for one trial slot before concluding the space has no new network left. */
@@ -116,12 +125,15 @@ export class SearchEngine {
 
   private constructor(
     state: SearchState,
-    strategy: Strategy | undefined,
+    fresh: boolean,
     private readonly options: EngineOptions,
   ) {
     this.currentConfig = state.config;
     this.space = withGraphArchitectures(createSpace(state.config.space));
-    this.strategy = strategy ?? restoreStrategy(state.config.strategy, this.space, state.strategy);
+    const memory = options.trialStore === true && options.compactState === true ? this.memory() : undefined;
+    this.strategy = fresh
+      ? createStrategy(state.config.strategy, this.space, state.config.seed, memory)
+      : restoreStrategy(state.config.strategy, this.space, state.strategy, memory);
     this.scheduler = restoreScheduler(state.config.fidelity, state.scheduler);
     this.trials = copyJson(state.trials);
     this.archive = state.archive ? copyJson(state.archive) : emptyArchive();
@@ -140,19 +152,26 @@ export class SearchEngine {
   }
 
   static create(config: SearchConfig, startedAt: number, options: EngineOptions = { deduplicate: true }): SearchEngine {
-    const space = withGraphArchitectures(createSpace(config.space));
-    const strategy = createStrategy(config.strategy, space, config.seed);
     const scheduler = createScheduler(config.fidelity, config.budget.trials);
     const state: SearchState = {
       config,
-      strategy: strategy.snapshot(),
+      // The constructor creates the strategy (fresh), with the engine's memory when compact.
+      strategy: null,
       scheduler: scheduler.snapshot(),
       trials: [],
       stopRequested: false,
       startedAt,
       generation: 1,
     };
-    return new SearchEngine(state, strategy, options);
+    return new SearchEngine(state, true, options);
+  }
+
+  /**
+   * The networks this search proposed, for the strategy (SearchMemory): live trials by hash
+   * and archived ones. A duplicate's network is its original's, which is one or the other.
+   */
+  private memory(): SearchMemory {
+    return { proposed: (hash) => this.byHash.has(hash) || this.archive.networks[hash] !== undefined };
   }
 
   /**
@@ -160,7 +179,7 @@ export class SearchEngine {
    * so a snapshot may be taken mid-flight, although the workflow drains first.
    */
   static restore(state: SearchState, options: EngineOptions = { deduplicate: true }): SearchEngine {
-    const engine = new SearchEngine(state, undefined, options);
+    const engine = new SearchEngine(state, false, options);
     // Requeueing puts a job at the front of its queue, so go backwards to keep trial order.
     for (const t of [...engine.trials].reverse()) {
       if (t.status === 'running' && t.retrying === true) {
@@ -504,6 +523,7 @@ export class SearchEngine {
       if (entry !== undefined && entry[0] === t.trialId) this.archivedById.set(t.trialId, entry);
     }
     this.trials = this.trials.filter((t) => !gone.has(t.trialId));
+    if (this.options.compactState === true) this.scheduler.forget?.([...gone]);
   }
 
   /** A save of these records failed: they stay live and go with a later save. */

@@ -6,7 +6,7 @@ import type { Architecture, Observation, Proposal } from '../types';
 import { Rng, type RngState } from '../rng';
 import type { SearchSpace } from '../spaces/search-space';
 import type { Strategy } from './strategy';
-import type { StrategyDefinition } from './definition';
+import type { SearchMemory, StrategyDefinition } from './definition';
 import { MAX_NOVELTY_ATTEMPTS, type StrategyTrial, TrialLedger, drawNovel, propose } from './trials';
 import { readRngState, readSnapshot, readTrials } from './snapshot-check';
 import { tournament } from './tournament';
@@ -53,15 +53,15 @@ export class RegularizedEvolution<A extends Architecture = Architecture> impleme
     private readonly population: string[],
   ) {}
 
-  static create<A extends Architecture>(space: SearchSpace<A>, options: EvolutionOptions, seed: number): RegularizedEvolution<A> {
-    return new RegularizedEvolution(space, checkEvolutionOptions(options), new Rng(seed), new TrialLedger<A>((a: A) => space.hash(a)), []);
+  static create<A extends Architecture>(space: SearchSpace<A>, options: EvolutionOptions, seed: number, memory?: SearchMemory): RegularizedEvolution<A> {
+    return new RegularizedEvolution(space, checkEvolutionOptions(options), new Rng(seed), new TrialLedger<A>((a: A) => space.hash(a), [], memory), []);
   }
 
   /** From `snapshot()` output; throws if malformed or if a population member is invalid in `space`. */
-  static restore<A extends Architecture>(space: SearchSpace<A>, snapshot: unknown): RegularizedEvolution<A> {
+  static restore<A extends Architecture>(space: SearchSpace<A>, snapshot: unknown, memory?: SearchMemory): RegularizedEvolution<A> {
     const s = readSnapshot(snapshot, 'evolution');
     const options = checkEvolutionOptions({ populationSize: s.populationSize, sampleSize: s.sampleSize, lamarckian: s.lamarckian });
-    const ledger = new TrialLedger((a: A) => space.hash(a), readTrials<A>(s.trials, 'evolution snapshot.trials'));
+    const ledger = new TrialLedger((a: A) => space.hash(a), readTrials<A>(s.trials, 'evolution snapshot.trials'), memory);
     if (!Array.isArray(s.population) || s.population.length > options.populationSize) {
       throw new Error(`evolution snapshot.population: expected at most ${options.populationSize} trial ids, got ${JSON.stringify(s.population)}`);
     }
@@ -115,7 +115,9 @@ export class RegularizedEvolution<A extends Architecture = Architecture> impleme
       type: 'evolution',
       ...this.options,
       rng: this.rng.state(),
-      trials: this.ledger.snapshot(),
+      // Aging evolution reads only its population (at most P trials) and the untold trials; with
+      // the search's memory for duplicates, the snapshot keeps just those.
+      trials: this.ledger.snapshot(this.population),
       population: [...this.population],
     };
   }
@@ -149,9 +151,9 @@ export const evolutionStrategy: StrategyDefinition<EvolutionStrategyOptions> = {
     if (typeof lamarckian !== 'boolean') r.problems.push(`strategy.lamarckian: must be true or false, got ${JSON.stringify(lamarckian)}`);
     return { type: 'evolution', populationSize, sampleSize, ...(lamarckian === true ? { lamarckian: true } : {}) };
   },
-  create: (space, o, seed) =>
-    RegularizedEvolution.create(space, { populationSize: o.populationSize, sampleSize: o.sampleSize, ...(o.lamarckian === true ? { lamarckian: true } : {}) }, seed),
-  restore(space, o, snapshot) {
+  create: (space, o, seed, memory) =>
+    RegularizedEvolution.create(space, { populationSize: o.populationSize, sampleSize: o.sampleSize, ...(o.lamarckian === true ? { lamarckian: true } : {}) }, seed, memory),
+  restore(space, o, snapshot, memory) {
     const s = readSnapshot(snapshot, 'evolution');
     if ((s.lamarckian === true) !== (o.lamarckian === true)) throw new Error(`cannot restore evolution: the snapshot has lamarckian ${s.lamarckian === true}, the spec ${o.lamarckian === true}`);
     if (s.populationSize !== o.populationSize || s.sampleSize !== o.sampleSize) {
@@ -160,6 +162,6 @@ export const evolutionStrategy: StrategyDefinition<EvolutionStrategyOptions> = {
           `${JSON.stringify(s.sampleSize)}, the spec ${o.populationSize} and ${o.sampleSize}`,
       );
     }
-    return RegularizedEvolution.restore(space, snapshot);
+    return RegularizedEvolution.restore(space, snapshot, memory);
   },
 };

@@ -4,7 +4,7 @@ import type { Architecture, Observation, Proposal } from '../types';
 import { Rng, type RngState } from '../rng';
 import type { SearchSpace } from '../spaces/search-space';
 import type { Strategy } from './strategy';
-import type { StrategyDefinition } from './definition';
+import type { SearchMemory, StrategyDefinition } from './definition';
 import { type StrategyTrial, TrialLedger, drawNovel, propose } from './trials';
 import { readRngState, readSnapshot, readTrials } from './snapshot-check';
 
@@ -12,8 +12,10 @@ export interface RandomSearchSnapshot<A extends Architecture = Architecture> {
   type: 'random';
   rng: RngState;
   /**
-   * Every asked trial in ask order. Observations do not steer random search, but the
-   * architectures do (duplicates are avoided), and keeping the record makes restore exact.
+   * Asked trials in ask order. Observations do not steer random search, but the architectures
+   * do (duplicates are avoided), and keeping the record makes restore exact. With the search's
+   * memory (SearchMemory), only trials not told yet: the memory knows the networks proposed,
+   * which is all random search needs of the others, so the snapshot does not grow.
    */
   trials: StrategyTrial<A>[];
 }
@@ -27,15 +29,15 @@ export class RandomSearch<A extends Architecture = Architecture> implements Stra
     private readonly ledger: TrialLedger<A>,
   ) {}
 
-  static create<A extends Architecture>(space: SearchSpace<A>, seed: number): RandomSearch<A> {
-    return new RandomSearch(space, new Rng(seed), new TrialLedger<A>((a: A) => space.hash(a)));
+  static create<A extends Architecture>(space: SearchSpace<A>, seed: number, memory?: SearchMemory): RandomSearch<A> {
+    return new RandomSearch(space, new Rng(seed), new TrialLedger<A>((a: A) => space.hash(a), [], memory));
   }
 
   /** From `snapshot()` output, possibly after a JSON round trip; throws if it is malformed. */
-  static restore<A extends Architecture>(space: SearchSpace<A>, snapshot: unknown): RandomSearch<A> {
+  static restore<A extends Architecture>(space: SearchSpace<A>, snapshot: unknown, memory?: SearchMemory): RandomSearch<A> {
     const s = readSnapshot(snapshot, 'random');
     const rng = new Rng(readRngState(s.rng, 'random snapshot.rng'));
-    return new RandomSearch(space, rng, new TrialLedger((a: A) => space.hash(a), readTrials<A>(s.trials, 'random snapshot.trials')));
+    return new RandomSearch(space, rng, new TrialLedger((a: A) => space.hash(a), readTrials<A>(s.trials, 'random snapshot.trials'), memory));
   }
 
   /** A fresh sample; an exact repeat of an earlier proposal is redrawn a bounded number of times. */
@@ -60,6 +62,6 @@ export const randomStrategy: StrategyDefinition<{ type: 'random' }> = {
   doc: 'independent uniform draws from the space (the baseline)',
   keys: [],
   readOptions: () => ({ type: 'random' }),
-  create: (space, _options, seed) => RandomSearch.create(space, seed),
-  restore: (space, _options, snapshot) => RandomSearch.restore(space, snapshot),
+  create: (space, _options, seed, memory) => RandomSearch.create(space, seed, memory),
+  restore: (space, _options, snapshot, memory) => RandomSearch.restore(space, snapshot, memory),
 };

@@ -4,7 +4,7 @@
 import { ConfigError } from '../config/errors';
 import { ConfigReader, describe, isObject, type Json } from '../config/reader';
 import type { SearchSpace } from '../spaces/search-space';
-import type { StrategyDefinition, StrategyOptions } from './definition';
+import type { SearchMemory, StrategyDefinition, StrategyOptions } from './definition';
 import type { Strategy } from './strategy';
 
 const definitions = new Map<string, StrategyDefinition>();
@@ -79,11 +79,11 @@ export function strategyOptions(spec: unknown): StrategyOptions {
 }
 
 /** A fresh strategy; throws on an unknown type (configs arrive untyped) or invalid options. */
-export function createStrategy(spec: StrategyOptions, space: SearchSpace, seed: number): Strategy {
-  return definitionOf(spec.type).create(space, spec, seed);
+export function createStrategy(spec: StrategyOptions, space: SearchSpace, seed: number, memory?: SearchMemory): Strategy {
+  return definitionOf(spec.type).create(space, spec, seed, memory);
 }
 
 /** The strategy a `snapshot()` was taken from, continuing exactly where it stopped (see StrategyDefinition.restore). */
-export function restoreStrategy(spec: StrategyOptions, space: SearchSpace, snapshot: unknown): Strategy {
-  return definitionOf(spec.type).restore(space, spec, snapshot);
+export function restoreStrategy(spec: StrategyOptions, space: SearchSpace, snapshot: unknown, memory?: SearchMemory): Strategy {
+  return definitionOf(spec.type).restore(space, spec, snapshot, memory);
 }

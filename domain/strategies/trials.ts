@@ -4,6 +4,7 @@
 import type { Architecture, Observation, Proposal } from '../types';
 import type { EpochMetrics } from '../../contracts/training';
 import type { Rng } from '../rng';
+import type { SearchMemory } from './definition';
 
 /** One asked trial as a strategy remembers it; plain JSON, part of every snapshot. */
 export interface StrategyTrial<A extends Architecture = Architecture> {
@@ -83,10 +84,15 @@ export class TrialLedger<A extends Architecture> {
    */
   private readonly hashes = new Map<string, string>();
 
-  /** `trials` in ask order, already checked (see snapshot-check.ts); the ledger keeps copies. */
+  /**
+   * `trials` in ask order, already checked (see snapshot-check.ts); the ledger keeps copies.
+   * With `memory`, networks proposed before `trials` count as proposed through it, and
+   * compact snapshots leave settled trials out.
+   */
   constructor(
     private readonly hash: (arch: A) => string,
     trials: readonly StrategyTrial<A>[] = [],
+    private readonly memory?: SearchMemory,
   ) {
     for (const t of trials) this.add(copyJson(t));
   }
@@ -133,7 +139,8 @@ export class TrialLedger<A extends Architecture> {
   }
 
   hasProposed(arch: A): boolean {
-    return this.seen.has(this.hashOf(arch));
+    const h = this.hashOf(arch);
+    return this.seen.has(h) || this.memory?.proposed(h) === true;
   }
 
   private hashOf(arch: A): string {
@@ -147,9 +154,15 @@ export class TrialLedger<A extends Architecture> {
     return h;
   }
 
-  /** All trials in ask order, deep-copied. */
-  snapshot(): StrategyTrial<A>[] {
-    return copyJson(this.trials);
+  /**
+   * Trials in ask order, deep-copied: all of them, or with a SearchMemory only those not told
+   * yet (tell() needs them) and those in `referenced` (what the strategy's decisions still
+   * read): the search's memory stands in for the rest, so the snapshot stays small.
+   */
+  snapshot(referenced: Iterable<string> = []): StrategyTrial<A>[] {
+    if (this.memory === undefined) return copyJson(this.trials);
+    const keep = new Set(referenced);
+    return copyJson(this.trials.filter((t) => t.observation === undefined || keep.has(t.id)));
   }
 }
 
