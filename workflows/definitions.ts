@@ -1,6 +1,7 @@
 // Names and shapes of the search workflow's interface, shared by the workflow and its clients.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { SearchProgress, SearchResult, SearchState } from '../domain/search/types';
+import type { TrialPageRequest } from '../domain/search/trial-page';
 
 export const SEARCH_WORKFLOW_TYPE = 'nasSearch';
 export const SEARCH_TASK_QUEUE = 'nas-search';
@@ -14,10 +15,17 @@ export const resumeSignal = defineSignal('resume');
 export const budgetUpdate = defineUpdate<number, [number]>('budget');
 /** Trains a failed trial again at the rung where it failed; refused for any other trial. */
 export const retryTrialUpdate = defineUpdate<string, [string]>('retryTrial');
-/** Live progress: counts, running trainings, rungs, leaderboard. */
-export const statusQuery = defineQuery<SearchProgress>('status');
-/** The result as it stands now (status "running" until the search ends). */
-export const resultQuery = defineQuery<SearchResult>('result');
+/**
+ * Live progress: counts, running trainings, rungs, leaderboard. With a page request, also that
+ * page of the trials the workflow still holds (progress.page); the others are in the trial store.
+ */
+export const statusQuery = defineQuery<SearchProgress, [TrialPageRequest?]>('status');
+/**
+ * The result as it stands now (status "running" until the search ends). With a page request,
+ * `trials` is that page of the trials the workflow still holds (result.page says which);
+ * without, all of them. Either way the trial store has the rest (searchResult reads both).
+ */
+export const resultQuery = defineQuery<SearchResult, [TrialPageRequest?]>('result');
 
 export interface SearchWorkflowInput {
   /** Raw config; validated (and defaulted) by the workflow too, so bad input fails loudly. */

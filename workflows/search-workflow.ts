@@ -140,8 +140,9 @@ export async function nasSearch(input: SearchWorkflowInput): Promise<SearchResul
     },
     { validator: (trialId) => throwIf(engine.retryProblem(trialId)) },
   );
-  setHandler(statusQuery, () => engine.progress(Date.now()));
-  setHandler(resultQuery, () => engine.result(searchId, Date.now()));
+  // A bad page request fails the query with the problem (naming page.offset or page.limit).
+  setHandler(statusQuery, (page) => engine.progress(Date.now(), page ?? undefined));
+  setHandler(resultQuery, (page) => engine.result(searchId, Date.now(), page ?? undefined));
 
   // One save in flight at a time: records that settle meanwhile go in the next batch.
   let saving = false;

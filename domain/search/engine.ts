@@ -20,6 +20,7 @@ import { leaderboardOf } from './leaderboard';
 import { budgetProblem, retryProblem } from './control';
 import { archiveRecords, archivedCheckpoint, emptyArchive, trialNumber, type ArchivedNetwork, type TrialArchive } from './archive';
 import { resultTrials } from './result-trials';
+import { pageOf, type TrialPageRequest } from './trial-page';
 import type { Strategy } from '../strategies/strategy';
 import type { SearchMemory } from '../strategies/definition';
 import type { Objective } from '../strategies/objectives';
@@ -420,7 +421,8 @@ export class SearchEngine {
     return this.options.failWithoutSuccess === true && this.failureReason() !== undefined ? 'failed' : 'completed';
   }
 
-  progress(now: number): SearchProgress {
+  /** Live progress; with `page`, also that page of the trials not in the store yet (status query). */
+  progress(now: number, page?: TrialPageRequest): SearchProgress {
     const leaderboard = this.leaderboard();
     const schedule = this.scheduler.progress();
     const steps = [...this.archive.morphisms, ...morphismSteps(this.trials)];
@@ -452,15 +454,16 @@ export class SearchEngine {
       startedAt: this.startedAt,
       elapsedMs: now - this.startedAt,
       generation: this.generation,
+      ...(page !== undefined ? { page: pageOf(resultTrials(this.trials, this.status()), page) } : {}),
     };
   }
 
   /**
    * The result as it stands. With the trial store, `trials` holds only the trials not archived
    * yet (none once the search has saved them all); client/search-client.ts reads the rest from
-   * `trialStore.location`.
+   * `trialStore.location`. With `page`, `trials` is that page of them (result query).
    */
-  result(searchId: string, finishedAt: number): SearchResult {
+  result(searchId: string, finishedAt: number, page?: TrialPageRequest): SearchResult {
     const bestEntry = this.leaderboard()[0];
     const best = bestEntry ? this.record(bestEntry.trialId) : undefined;
     const final = this.status();
@@ -481,7 +484,7 @@ export class SearchEngine {
             },
           }
         : {}),
-      trials: resultTrials(this.trials, final),
+      ...this.resultTrialsPage(final, page),
       ...(this.options.trialStore === true ? { trialStore: { ...(this.archive.location !== undefined ? { location: this.archive.location } : {}), stored: this.archive.count } } : {}),
       config: this.config,
       ...this.front(),
@@ -489,6 +492,13 @@ export class SearchEngine {
       startedAt: this.startedAt,
       finishedAt,
     };
+  }
+
+  private resultTrialsPage(final: SearchStatus, page: TrialPageRequest | undefined): Pick<SearchResult, 'trials' | 'page'> {
+    const trials = resultTrials(this.trials, final);
+    if (page === undefined) return { trials };
+    const { trials: items, ...rest } = pageOf(trials, page);
+    return { trials: items, page: rest };
   }
 
   /**

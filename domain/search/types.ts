@@ -1,5 +1,6 @@
 // Records the search keeps about its trials. Plain JSON: they live in workflow state and
 // travel through continueAsNew, queries and results.
+import type { TrialPage } from './trial-page';
 import type { Architecture } from '../types';
 import type { EarlyStopRecord } from '../schedulers/scheduler';
 import type { ArchitectureGraph } from '../../contracts/graph';
@@ -153,6 +154,8 @@ export interface SearchProgress {
   startedAt: number;
   elapsedMs: number;
   generation: number;
+  /** With a page request (status query): that page of the trials the workflow still holds. */
+  page?: TrialPage;
 }
 
 export interface SearchResult {
@@ -200,6 +203,8 @@ export interface SearchResult {
    * client/search-client.ts searchResult() reads them all.
    */
   trialStore?: { location?: string; stored: number };
+  /** With a page request (result query): `trials` is that page of the ones the workflow holds. */
+  page?: Omit<TrialPage, 'trials'>;
   config: SearchConfig;
   /** With a multi-objective strategy (`pareto`): the Pareto front of the completed trials. */
   front?: ParetoFrontView;

@@ -214,9 +214,18 @@ test('with the trial store the queries and the result stay the same size as tria
       await new Promise((r) => setTimeout(r, 20));
     }
     early = await size();
+    // A page of the trials the workflow holds, from both queries; a bad page names its field.
+    const statusPage = (await handle.query(statusQuery, { limit: 2 })).page;
+    const resultPage = await handle.query(resultQuery, { offset: 1, limit: 3 });
+    const badPage = await handle.query(statusQuery, { limit: 0 }).then(() => 'answered', (err: unknown) => String(err));
     const result = (await handle.result()) as SearchResult;
-    return { early, late: await size(), result, full: await withStoredTrials(result), generation: (await handle.query(statusQuery)).generation };
+    return { early, late: await size(), result, full: await withStoredTrials(result), generation: (await handle.query(statusQuery)).generation, statusPage, resultPage, badPage };
   });
+  t.is(sizes.statusPage?.limit, 2);
+  t.true((sizes.statusPage?.trials.length ?? 0) <= 2 && (sizes.statusPage?.total ?? 0) >= (sizes.statusPage?.trials.length ?? 0));
+  t.true(sizes.resultPage.trials.length <= 3);
+  t.deepEqual({ offset: sizes.resultPage.page?.offset, limit: sizes.resultPage.page?.limit }, { offset: 1, limit: 3 });
+  t.regex(sizes.badPage, /page\.limit: expected a whole number from 1 to 500, got 0/);
   t.log(sizes.early, sizes.late, sizes.generation);
   t.true(sizes.generation > 1, 'it went through continueAsNew');
   t.true(sizes.late.status <= sizes.early.status * 1.2, `status ${sizes.early.status} -> ${sizes.late.status} bytes`);
