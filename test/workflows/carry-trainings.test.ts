@@ -113,7 +113,10 @@ test('continueAsNew with trainings in flight keeps them running and loses nothin
     t.is(new Set(starts).size, 24);
     const continued = runs.filter((r) => r.continued);
     t.true(continued.length >= 2);
-    t.true(continued.every((r) => r.scheduled > r.closed), JSON.stringify(runs));
+    // Runs end without waiting for their trainings (a drain would close every one first). On a
+    // loaded machine a run's last trainings may all have ended by the time it continues, so
+    // this asks for runs that did not wait, not that each one had trainings left.
+    t.true(continued.some((r) => r.scheduled > r.closed), JSON.stringify(runs));
     // Those in-flight jobs were scheduled again by the next run, and attached there.
     t.true(activities > 24);
   } finally {
