@@ -18,8 +18,22 @@ interface AdamInternals {
   accBeta2?: unknown;
 }
 
+/**
+ * Whether `optimizer` is tfjs's Adam (or a subclass such as trainer/native's FlatAdam). Not
+ * `instanceof`: tfjs-core gives Optimizer a Symbol.hasInstance that accepts any optimizer,
+ * which every subclass inherits, so `sgd instanceof tf.AdamOptimizer` is true.
+ */
+export function isAdam(optimizer: tf.Optimizer): boolean {
+  return optimizer.getClassName() === tf.AdamOptimizer.className;
+}
+
+/** Whether `optimizer` is tfjs's plain SGD (same reason as isAdam for not using instanceof). */
+export function isSgd(optimizer: tf.Optimizer): boolean {
+  return optimizer.getClassName() === tf.SGDOptimizer.className;
+}
+
 function betaVariables(optimizer: tf.Optimizer): [tf.Variable, tf.Variable] | undefined {
-  if (!(optimizer instanceof tf.AdamOptimizer)) return undefined;
+  if (!isAdam(optimizer)) return undefined;
   const { accBeta1, accBeta2 } = optimizer as unknown as AdamInternals;
   return accBeta1 instanceof tf.Variable && accBeta2 instanceof tf.Variable ? [accBeta1, accBeta2] : undefined;
 }

@@ -15,15 +15,21 @@ test.after.always(() => removeDir(root));
 /** A learning rate of 10 with plain SGD blows the small conv net up within the first epoch. */
 const diverging = tinyRequest({ trialId: 'diverges', training: { batchSize: 16, learningRate: 10, optimizer: 'sgd' } });
 
-test.serial('an exploding loss ends the training with a non-retryable DivergenceError naming the fix', async (t) => {
-  const backend = await selectBackend(TEST_BACKEND, { log: () => undefined });
-  const err = await t.throwsAsync(train(diverging, { artifactRoot: root, backend }), { instanceOf: DivergenceError });
-  t.regex(err?.message ?? '', /diverged at epoch 1: loss .* lower training.learningRate/);
-  t.true(err?.nonRetryable);
-  // The same network at a sane rate trains.
-  const fine = await train({ ...diverging, trialId: 'converges', training: { ...diverging.training, learningRate: 0.05 } }, { artifactRoot: root, backend });
-  t.true(Number.isFinite(fine.final.loss));
-});
+// On both training paths: the graph path's loss (cross-entropy on the logits, unclipped) runs
+// to NaN or infinity where the eager one sticks near 16, and both must end the same way.
+for (const step of ['eager', 'graph'] as const) {
+  test.serial(`${step} path: an exploding loss ends the training with a non-retryable DivergenceError naming the fix`, async (t) => {
+    const backend = await selectBackend(TEST_BACKEND, { log: () => undefined });
+    const context = { artifactRoot: root, backend, step };
+    const err = await t.throwsAsync(train({ ...diverging, trialId: `diverges-${step}` }, context), { instanceOf: DivergenceError });
+    t.regex(err?.message ?? '', /diverged at epoch 1: loss .* lower training.learningRate/);
+    t.true(err?.nonRetryable);
+    // The same network at a sane rate trains, on the path asked for where it applies.
+    const fine = await train({ ...diverging, trialId: `converges-${step}`, training: { ...diverging.training, learningRate: 0.05 } }, context);
+    t.true(Number.isFinite(fine.final.loss));
+    t.is(fine.trainingPath?.step, step === 'graph' && backend.name !== 'tensorflow' ? 'eager' : step, fine.trainingPath?.reason);
+  });
+}
 
 test.serial('the error keeps its type across the trainer process boundary', async (t) => {
   const pool = new TrainerPool({ size: 1, artifactRoot: root, backend: TEST_BACKEND });

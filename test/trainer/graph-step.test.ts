@@ -46,9 +46,16 @@ test.serial('the addon is built where the tensorflow backend runs', (t) => {
   t.true(addon.ok, addon.ok ? '' : `${addon.reason}`);
 });
 
-for (const [label, architecture] of [['conv/pool/dense chain', SMALL_CONV], ['every op kind', ALL_OPS]] as const) {
+const CURVES = [
+  ['conv/pool/dense chain', SMALL_CONV, 'adam', 0.003],
+  ['every op kind', ALL_OPS, 'adam', 0.003],
+  // SGD once passed for Adam here (tfjs's Optimizer[Symbol.hasInstance] accepts any optimizer).
+  ['every op kind, sgd', ALL_OPS, 'sgd', 0.05],
+] as const;
+
+for (const [label, architecture, optimizer, learningRate] of CURVES) {
   test.serial(`${label}: graph and eager give the same loss curve over 3 epochs`, async (t) => {
-    const request = tinyRequest({ architecture, dataset: MNIST, targetEpochs: 3, training: { batchSize: 32, learningRate: 0.003, optimizer: 'adam' } });
+    const request = tinyRequest({ architecture, dataset: MNIST, targetEpochs: 3, training: { batchSize: 32, learningRate, optimizer } });
     const eager = await run({ ...request, trialId: `eager-${label.length}` }, 'eager');
     const before = tf.memory().numTensors;
     const graph = await run({ ...request, trialId: `graph-${label.length}` }, 'graph');
@@ -67,14 +74,17 @@ for (const [label, architecture] of [['conv/pool/dense chain', SMALL_CONV], ['ev
 
 const strip = (r: TrainResult) => r.history.map(({ seconds, ...m }) => m);
 
-test.serial('graph path: resuming from a mid-run checkpoint gives exactly the uninterrupted run', async (t) => {
-  const request = tinyRequest({ architecture: ALL_OPS, dataset: MNIST, training: { batchSize: 32, learningRate: 0.003, optimizer: 'adam' } });
-  const full = await run({ ...request, trialId: 'resume-full', targetEpochs: 3 }, 'graph');
-  const part = await run({ ...request, trialId: 'resume-part', targetEpochs: 1 }, 'graph');
-  const rest = await run({ ...request, trialId: 'resume-part', targetEpochs: 3, resumeFrom: part.checkpoint }, 'graph');
-  t.is(rest.trainingPath?.step, native() ? 'graph' : 'eager');
-  t.deepEqual([...strip(part), ...strip(rest)], strip(full));
-});
+for (const optimizer of ['adam', 'sgd'] as const) {
+  test.serial(`graph path, ${optimizer}: resuming from a mid-run checkpoint gives exactly the uninterrupted run`, async (t) => {
+    const request = tinyRequest({ architecture: ALL_OPS, dataset: MNIST, training: { batchSize: 32, learningRate: optimizer === 'adam' ? 0.003 : 0.05, optimizer } });
+    const full = await run({ ...request, trialId: `resume-full-${optimizer}`, targetEpochs: 3 }, 'graph');
+    const part = await run({ ...request, trialId: `resume-part-${optimizer}`, targetEpochs: 1 }, 'graph');
+    const rest = await run({ ...request, trialId: `resume-part-${optimizer}`, targetEpochs: 3, resumeFrom: part.checkpoint }, 'graph');
+    t.is(rest.trainingPath?.step, native() ? 'graph' : 'eager');
+    t.deepEqual([...strip(part), ...strip(rest)], strip(full));
+    t.is(rest.memory?.numTensors, 0, 'no tensor left behind');
+  });
+}
 
 test.serial('checkpoints cross paths: eager epoch 1, then graph epochs 2-3, match eager throughout', async (t) => {
   const request = tinyRequest({ architecture: SMALL_CONV, dataset: MNIST, training: { batchSize: 32, learningRate: 0.003, optimizer: 'adam' } });

@@ -5,7 +5,7 @@
 // transfer), and pullState() copies them back before a checkpoint, so checkpoints, exact
 // resume, weight inheritance and export are the eager path's, unchanged.
 import * as tf from '@tensorflow/tfjs';
-import { readAdamBetaPowers, restoreAdamBetaPowers } from '../adam-state';
+import { isAdam, isSgd, readAdamBetaPowers, restoreAdamBetaPowers } from '../adam-state';
 import type { DatasetSplit } from '../datasets';
 import type { GraphStepAddon, SessionHandle } from './addon';
 import { buildStepGraph, type GraphVariable, type OptimizerSettings, type StepGraph } from './step-graph';
@@ -18,11 +18,11 @@ interface NamedTensor {
 
 /** The optimizer's settings, or why the graph path does not implement it. */
 export function optimizerSettings(optimizer: tf.Optimizer): OptimizerSettings | string {
-  if (optimizer instanceof tf.AdamOptimizer) {
+  if (isAdam(optimizer)) {
     const o = optimizer as unknown as { learningRate: number; beta1: number; beta2: number; epsilon: number };
     return { kind: 'adam', learningRate: o.learningRate, beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon };
   }
-  if (optimizer instanceof tf.SGDOptimizer) {
+  if (isSgd(optimizer)) {
     return { kind: 'sgd', learningRate: (optimizer as unknown as { learningRate: number }).learningRate };
   }
   return `optimizer ${optimizer.getClassName()} is not implemented on the graph path (adam, sgd are)`;
@@ -146,7 +146,12 @@ export class GraphTrainer {
   }
 
   private async setIterations(): Promise<void> {
-    await this.optimizer.setWeights([{ name: 'iter', tensor: tf.scalar(this.iterations, 'int32') }] as NamedTensor[]);
+    const iter = tf.scalar(this.iterations, 'int32');
+    try {
+      await this.optimizer.setWeights([{ name: 'iter', tensor: iter }] as NamedTensor[]);
+    } finally {
+      iter.dispose();
+    }
   }
 
   /** One epoch over the training set in `order`, batches of `batchSize`: tfjs fit()'s loss and accuracy. */
