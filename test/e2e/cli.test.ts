@@ -145,11 +145,14 @@ test.serial('list --query filters by search attributes on the real server; the W
 
 test.serial('watch follows a search live: JSON lines with per-epoch training progress, in place on a terminal, plain lines in a pipe', async (t) => {
   const { nas } = t.context;
-  // Trainings of a few epochs that take a few seconds each, so progress shows mid-training.
+  // Trainings of a few epochs that take a second or more each, so progress shows mid-training
+  // (heartbeats go out at most once a second, the watchers look once a second). Sized for the
+  // graph path: 1,536 samples took 1.3-2.1 s per epoch at load 7 on 2 cores, too close to a
+  // second on a quiet machine.
   // Dilated convolutions only: the export test below needs a model with them.
   const config = {
     ...synthetic,
-    dataset: { name: 'synthetic', trainSize: 1536, validationSize: 256 },
+    dataset: { name: 'synthetic', trainSize: 3072, validationSize: 256 },
     space: { ...synthetic.space, operations: ['dilconv'] },
     fidelity: { type: 'none', maxEpochs: 4 },
     budget: { trials: 2 },
@@ -164,10 +167,11 @@ test.serial('watch follows a search live: JSON lines with per-epoch training pro
     tty,
   ]);
   t.is(json.code, 0, json.stderr);
-  const lines = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { status: string; trialsDone?: number; trainings: { trialId: string; epochsDone: number; targetEpochs: number; last?: { valAccuracy: number } }[] });
+  const lines = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { status: string; trialsDone?: number; trainings: { trialId: string; epochsDone: number; targetEpochs: number; last?: { valAccuracy: number; seconds: number } }[] });
   t.is(lines[lines.length - 1].status, 'completed');
   t.is(lines[lines.length - 1].trialsDone, 2);
   const midway = lines.flatMap((l) => l.trainings).filter((x) => x.epochsDone >= 1 && x.epochsDone <= x.targetEpochs && x.last !== undefined);
+  t.log(`epoch seconds seen: ${midway.map((x) => x.last?.seconds.toFixed(2)).join(' ')}`);
   t.true(midway.length > 0, `per-epoch progress from heartbeats:\n${json.stdout}`);
   t.true(midway.every((x) => x.targetEpochs === 4 && typeof x.last?.valAccuracy === 'number'));
 

@@ -9,6 +9,11 @@ import { createTestEnv } from '../helpers/temporal-test-env';
 import { killGroup, nasEnv, startWorkerProcess, waitFor } from './processes';
 import type { SearchResult } from '../../domain/search/types';
 import { withStoredTrials } from '../../client/search-client';
+import type { Client } from '@temporalio/client';
+import type { EpochMetrics, TrainRequest } from '../../contracts/training';
+import { selectBackend } from '../../trainer/backend';
+import { train } from '../../trainer/train';
+import { removeDir, tempArtifactRoot } from '../trainer/helpers';
 
 interface AttemptLine {
   attempt: number;
@@ -27,6 +32,22 @@ function epochCheckpoints(dir: string): number[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).filter((n) => /^epoch-\d+$/.test(n)).map((n) => Number(n.slice(6)));
 }
+
+/** The TrainRequest the search scheduled for `trialId`, read back from the workflow's history. */
+async function scheduledRequest(client: Client, searchId: string, trialId: string): Promise<TrainRequest> {
+  const history = await client.workflow.getHandle(searchId).fetchHistory();
+  const converter = client.options.loadedDataConverter.payloadConverter;
+  for (const event of history.events ?? []) {
+    const scheduled = event.activityTaskScheduledEventAttributes;
+    const payload = scheduled?.input?.payloads?.[0];
+    if (scheduled?.activityType?.name !== 'trainCandidate' || !payload) continue;
+    const request = converter.fromPayload<TrainRequest>(payload);
+    if (request.trialId === trialId) return request;
+  }
+  throw new Error(`no trainCandidate activity for ${trialId} in ${searchId}'s history`);
+}
+
+const withoutSeconds = ({ seconds: _s, ...m }: EpochMetrics) => m;
 
 test('a search survives kill -9 of its worker; the interrupted trial resumes from its checkpoint', async (t) => {
   const env = await createTestEnv();
@@ -77,6 +98,22 @@ test('a search survives kill -9 of its worker; the interrupted trial resumes fro
     // Every epoch's metrics are known, including those of the killed attempt.
     const trial = result.trials.find((x) => x.trialId === 't0002')!;
     t.is(trial.metrics?.epoch, 5);
+
+    // The resume was exact: the same request trained here in one go, on the path the worker
+    // used (the graph path by default where TensorFlow runs), gives bit for bit the metrics of
+    // every epoch the search recorded, those after the kill included.
+    const request = await scheduledRequest(env.client, searchId, 't0002');
+    const backend = await selectBackend(request.backend, { log: () => undefined });
+    const root = tempArtifactRoot('worker-crash-again');
+    try {
+      const again = await train(request, { artifactRoot: root, backend });
+      t.is(again.trainingPath?.step, backend.name === 'tensorflow' ? 'graph' : 'eager', again.trainingPath?.reason);
+      const recorded = new Map(trial.history.map((m) => [m.epoch, withoutSeconds(m)]));
+      for (let epoch = victimAttempts[1].startEpoch + 1; epoch <= 5; epoch++) t.true(recorded.has(epoch), `epoch ${epoch} recorded`);
+      t.deepEqual(again.history.filter((m) => recorded.has(m.epoch)).map(withoutSeconds), [...recorded.values()]);
+    } finally {
+      removeDir(root);
+    }
   } finally {
     for (const w of workers) killGroup(w.child);
     await env.teardown();

@@ -7,7 +7,7 @@ import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../trainer/backend';
 import { loadGraphStepAddon } from '../../trainer/graph/addon';
-import { openGraphTrainer } from '../../trainer/graph/select';
+import { openGraphTrainer, stepPathChoice } from '../../trainer/graph/select';
 import { train } from '../../trainer/train';
 import type { BackendInfo, TrainRequest, TrainResult } from '../../contracts/training';
 import type { StepPathChoice } from '../../trainer/graph/select';
@@ -115,4 +115,11 @@ test.serial('a model the graph path does not cover trains on the eager path, whi
   t.deepEqual(eager.path, { step: 'eager', reason: 'NAS_TRAIN_STEP=eager' });
   model.dispose();
   optimizer.dispose();
+});
+
+test('NAS_TRAIN_STEP: auto by default, a bad value names the variable and the choices', (t) => {
+  t.is(stepPathChoice({}), 'auto');
+  t.is(stepPathChoice({ NAS_TRAIN_STEP: '' }), 'auto');
+  t.is(stepPathChoice({ NAS_TRAIN_STEP: 'eager' }), 'eager');
+  t.throws(() => stepPathChoice({ NAS_TRAIN_STEP: 'fast' }), { message: /NAS_TRAIN_STEP must be one of auto, graph, eager, got 'fast'/ });
 });
