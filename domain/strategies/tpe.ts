@@ -80,6 +80,14 @@ export class TpeSearch<A extends Architecture = Architecture> implements Strateg
     this.ledger.tell(trialId, observation);
   }
 
+  /**
+   * Every trial, with its observation: TPE fits its densities l(x) and g(x) to all results, so
+   * forgetting any would change its next proposals (it does not take the search's memory; see
+   * SearchMemory). This grows by ~460 bytes a trial in every continueAsNew payload (chain
+   * space, measured 2026-12-01), which bounds TPE searches to ~4,000 trials under Temporal's 2 MB
+   * limit; a bounded
+   * window (the best and the latest results) would lift that, as a new, versioned behaviour.
+   */
   snapshot(): TpeSnapshot<A> {
     const { type: _type, ...settings } = this.options;
     return { type: 'tpe', ...settings, rng: this.rng.state(), trials: this.ledger.snapshot() };
