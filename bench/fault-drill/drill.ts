@@ -62,7 +62,10 @@ export const DEFAULTS: Omit<DrillOptions, 'log'> = {
 export interface DrillReport {
   searchId: string;
   status: string;
+  /** Kills that interrupted a training, by kind (server kills always count). */
   kills: Record<KillKind, number>;
+  /** Trainer or worker kills that landed after the training had saved its target (tried again). */
+  missedKills: number;
   budgetRaises: number;
   verdict: DrillVerdict;
   /** Activity attempts per trial beyond the first, from the attempts logs. */
@@ -76,6 +79,8 @@ export interface DrillReport {
 
 /** A trial's training may crash this often and still succeed: its activity's retry budget less one. */
 const KILLS_PER_TRIAL = (trainingActivityOptions('q', 's').retry?.maximumAttempts ?? 3) - 1;
+/** Tries per planned trainer or worker kill to land one in the middle of a training. */
+const MAX_KILL_ATTEMPTS = 5;
 /** Successive halving keeps the best half of each rung. */
 const ETA = 2;
 
@@ -105,6 +110,7 @@ export async function runDrill(o: DrillOptions): Promise<DrillReport> {
   let state = { status: 'running', trialsStarted: 0, trialsTotal: trials };
   let killsDone = false;
   let budgetRaises = 0;
+  let missedKills = 0;
   try {
     await server.start();
     o.log(`dev server ${server.address} (pid ${server.pid}), home ${home}`);
@@ -145,21 +151,30 @@ export async function runDrill(o: DrillOptions): Promise<DrillReport> {
         await sleep(down);
         await server.start();
       } else {
-        const victim = await chooseVictim(kind, workers.filter((w) => w.alive), artifacts, searchId, killsOfTrial, rng);
-        if (victim === undefined) {
-          problems.push(`no ${kind} in training to kill within a minute`);
-          continue;
-        }
-        for (const trialId of victim.trials) killsOfTrial.set(trialId, (killsOfTrial.get(trialId) ?? 0) + 1);
-        kills[kind] += 1;
-        if (kind === 'trainer') {
-          killPid(victim.pid);
-          o.log(`kill -9 trainer ${victim.pid} (${victim.trials.join(', ')})`);
-        } else {
-          signalGroup(victim.pid, 'SIGKILL');
-          o.log(`kill -9 worker ${victim.pid} with its trainers (${victim.trials.join(', ') || 'idle'}); new worker in ${(down / 1000).toFixed(1)} s`);
-          await sleep(down);
-          await startWorker();
+        // A kill counts once it interrupted a training; one that landed just after the training
+        // saved its target epoch (or on a trainer between trainings) is logged and tried again.
+        let interrupted = false;
+        for (let attempt = 1; attempt <= MAX_KILL_ATTEMPTS && !interrupted; attempt++) {
+          const victim = await chooseVictim(kind, workers.filter((w) => w.alive), artifacts, searchId, killsOfTrial, rng);
+          if (victim === undefined) {
+            problems.push(`no ${kind} in training to kill within a minute`);
+            break;
+          }
+          for (const { trialId } of victim.calls) killsOfTrial.set(trialId, (killsOfTrial.get(trialId) ?? 0) + 1);
+          const trials = victim.calls.map((c) => c.trialId).join(', ');
+          if (kind === 'trainer') killPid(victim.pid);
+          else signalGroup(victim.pid, 'SIGKILL');
+          interrupted = await interruptedAny(victim, artifacts, searchId);
+          if (interrupted) kills[kind] += 1;
+          else missedKills += 1;
+          const note = interrupted ? '' : ': it had already saved its target epoch, not counted';
+          if (kind === 'trainer') {
+            o.log(`kill -9 trainer ${victim.pid} (${trials})${note}`);
+          } else {
+            o.log(`kill -9 worker ${victim.pid} with its trainers (${trials})${note}; new worker in ${(down / 1000).toFixed(1)} s`);
+            await sleep(down);
+            await startWorker();
+          }
         }
       }
     }
@@ -198,7 +213,7 @@ export async function runDrill(o: DrillOptions): Promise<DrillReport> {
     if (!passed(verdict)) problems.push(describeFailures(verdict));
     if (best === undefined) problems.push('no best trial with a checkpoint');
     else if (Math.abs(best.recorded - best.reproduced) > 1e-6) problems.push(`best ${best.trialId}: recorded val accuracy ${best.recorded}, its checkpoint gives ${best.reproduced}`);
-    return { searchId, status: result.status, kills, budgetRaises, verdict, retries, best, seconds: (Date.now() - started) / 1000, home, ok: problems.length === 0, problems };
+    return { searchId, status: result.status, kills, missedKills, budgetRaises, verdict, retries, best, seconds: (Date.now() - started) / 1000, home, ok: problems.length === 0, problems };
   } finally {
     killsDone = true;
     state.status = state.status === 'running' ? 'aborted' : state.status;
@@ -226,41 +241,74 @@ function searchConfig(o: DrillOptions, trials: number): unknown {
   };
 }
 
+/** One train() call in progress, as its epoch log shows it. */
+interface Call {
+  trialId: string;
+  call: string;
+  target: number;
+}
+
 interface Victim {
   pid: number;
-  trials: string[];
+  calls: Call[];
 }
 
 /**
- * A trainer in the middle of a training (its trial's newest epoch record is not the save of
- * its target), or a worker with such trainers, whose trials can take one more crash within
- * their retry budget: the drill tests recovery, not the retry limit. Waits up to a minute.
+ * What each trainer process is training now: its newest epoch record over all trials, unless
+ * that record is the save of its call's target. Trainer processes are pooled and reused, so an
+ * older call's record (one that ended without saving, e.g. cancelled) must not speak for them.
+ */
+async function trainingNow(artifacts: string, searchId: string): Promise<Map<number, Call>> {
+  const store = openArtifactStore(artifacts);
+  const newest = new Map<number, { trialId: string; record: EpochRecord }>();
+  for (const trialId of await store.listTrials(searchId).catch(() => [] as string[])) {
+    for (const record of (await store.readRecords(searchId, trialId, EPOCH_LOG).catch(() => [])) as EpochRecord[]) {
+      const seen = newest.get(record.pid);
+      if (seen === undefined || seen.record.at <= record.at) newest.set(record.pid, { trialId, record });
+    }
+  }
+  const out = new Map<number, Call>();
+  for (const [pid, { trialId, record }] of newest) {
+    if (!(record.event === 'saved' && record.epoch === record.target)) out.set(pid, { trialId, call: record.call, target: record.target });
+  }
+  return out;
+}
+
+/**
+ * A trainer in the middle of a training, or a worker with such trainers, whose trials can take
+ * one more crash within their retry budget: the drill tests recovery, not the retry limit.
+ * Waits up to a minute.
  */
 async function chooseVictim(kind: 'trainer' | 'worker', workers: DrillWorker[], artifacts: string, searchId: string, killsOfTrial: Map<string, number>, rng: Rng): Promise<Victim | undefined> {
-  const store = openArtifactStore(artifacts);
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const training = new Map<number, string>(); // trainer pid -> trial
-    for (const trialId of await store.listTrials(searchId).catch(() => [] as string[])) {
-      const records = (await store.readRecords(searchId, trialId, EPOCH_LOG).catch(() => [])) as EpochRecord[];
-      const last = records[records.length - 1];
-      if (last && !(last.event === 'saved' && last.epoch === last.target)) training.set(last.pid, trialId);
-    }
-    const spare = (trialId: string) => (killsOfTrial.get(trialId) ?? 0) < KILLS_PER_TRIAL;
+    const training = await trainingNow(artifacts, searchId);
+    const spare = (call: Call) => (killsOfTrial.get(call.trialId) ?? 0) < KILLS_PER_TRIAL;
     const candidates: Victim[] = [];
     for (const w of workers) {
-      const trainers = w.trainers().filter((pid) => training.has(pid));
-      const trials = trainers.map((pid) => training.get(pid)!);
+      const calls = w.trainers().flatMap((pid) => (training.has(pid) ? [{ pid, call: training.get(pid)! }] : []));
       if (kind === 'trainer') {
-        for (const pid of trainers) if (spare(training.get(pid)!)) candidates.push({ pid, trials: [training.get(pid)!] });
-      } else if (trials.length > 0 && trials.every(spare)) {
-        candidates.push({ pid: w.pid, trials });
+        for (const { pid, call } of calls) if (spare(call)) candidates.push({ pid, calls: [call] });
+      } else if (calls.length > 0 && calls.every(({ call }) => spare(call))) {
+        candidates.push({ pid: w.pid, calls: calls.map(({ call }) => call) });
       }
     }
     if (candidates.length > 0) return candidates[rng.int(candidates.length)];
     await sleep(250);
   }
   return undefined;
+}
+
+/** After the kill: did one of the victim's calls end without saving its target epoch? */
+async function interruptedAny(victim: Victim, artifacts: string, searchId: string): Promise<boolean> {
+  // A record the victim was writing when it died is either complete in the log or absent.
+  await sleep(200);
+  const store = openArtifactStore(artifacts);
+  for (const { trialId, call, target } of victim.calls) {
+    const records = (await store.readRecords(searchId, trialId, EPOCH_LOG).catch(() => [])) as EpochRecord[];
+    if (!records.some((r) => r.call === call && r.event === 'saved' && r.epoch === target)) return true;
+  }
+  return false;
 }
 
 function shuffled<T>(items: T[], rng: Rng): T[] {

@@ -37,7 +37,7 @@ export function summaryLine(r: DrillReport): string {
   const best = r.best ? `best ${r.best.trialId} val acc ${r.best.recorded.toFixed(4)} reproduced ${r.best.reproduced.toFixed(4)}` : 'no best';
   return [
     `fault-drill ${r.ok ? 'PASS' : 'FAIL'} ${r.searchId}: ${r.status}`,
-    `kills ${KINDS.map((k) => `${k} ${r.kills[k]}`).join(', ')}`,
+    `kills ${KINDS.map((k) => `${k} ${r.kills[k]}`).join(', ')}${r.missedKills ? ` (+${r.missedKills} after the training had finished)` : ''}`,
     `trials ${v.trials} (${statuses}), lost ${v.lost.length}`,
     `epochs trained ${v.epochStarts}, re-trained finished epochs ${v.retrained.length}`,
     `interrupted trainings ${v.interrupted}, resumed from newest checkpoint ${v.resumed}/${v.resumed + v.notResumed.length}`,
