@@ -40,9 +40,15 @@ test('dataset.table names the table; the parsed config parses to itself, and wit
   t.false('table' in parseSearchConfig(base()).dataset);
 });
 
-test('an unknown table, a table still being built, or a table for another data set is refused naming dataset.table', (t) => {
-  t.throws(() => parseSearchConfig(base({ dataset: { name: 'tabular', table: 'nb201' } })), { message: /dataset\.table: no tabular benchmark table is named "nb201"; use one of "cell-mnist14"/ });
-  // Its spec is known (the builder extends it), but a search could meet a network not yet in it.
-  t.throws(() => parseSearchConfig(base({ dataset: { name: 'tabular', table: 'cell5-mnist14' }, space: { ...TABULAR_SPEC_LARGE.space } })), { message: /dataset\.table: no tabular benchmark table is named "cell5-mnist14"/ });
+test('the larger table is named with its own space, sizes and 9 epochs; the default table space is refused for it', (t) => {
+  const larger = (extra: Record<string, unknown> = {}) => base({ dataset: { name: 'tabular', table: 'cell5-mnist14' }, space: { ...TABULAR_SPEC_LARGE.space }, fidelity: { type: 'hyperband', minEpochs: 1, maxEpochs: 9, eta: 3 }, ...extra });
+  const config = parseSearchConfig(larger());
+  t.is(config.dataset.trainSize, 1280);
+  t.is(config.dataset.validationSize, 256);
+  t.throws(() => parseSearchConfig(larger({ space: { ...TABULAR_SPEC.space } })), { message: /space\.operations: / });
+});
+
+test('an unknown table, or a table for another data set, is refused naming dataset.table', (t) => {
+  t.throws(() => parseSearchConfig(base({ dataset: { name: 'tabular', table: 'nb201' } })), { message: /dataset\.table: no tabular benchmark table is named "nb201"; use one of "cell-mnist14", "cell5-mnist14"/ });
   t.throws(() => parseSearchConfig({ dataset: { name: 'mnist14', table: 'cell-mnist14' } }), { message: /dataset\.table: only used by "tabular"; remove it for "mnist14"/ });
 });

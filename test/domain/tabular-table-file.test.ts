@@ -40,5 +40,5 @@ for (const [name, spec] of Object.entries(TABLES_BEING_BUILT)) {
 
 test('a table read against another spec is refused, saying to rebuild', (t) => {
   t.true(DEFAULT_TABLE_PATH.endsWith('cell-mnist14.json'));
-  t.throws(() => readTable(DEFAULT_TABLE_PATH, TABLES_BEING_BUILT['cell5-mnist14']), { message: /built from spec .* but domain\/tabular\/spec\.ts says .*rebuild it/ });
+  t.throws(() => readTable(DEFAULT_TABLE_PATH, TABULAR_TABLES['cell5-mnist14']), { message: /built from spec .* but domain\/tabular\/spec\.ts says .*rebuild it/ });
 });
