@@ -1,6 +1,7 @@
 // The `nas` command line: commander parses, one module per command registers itself here, and
 // main() turns every outcome into a documented exit code (client/exit-codes.ts). Errors are
 // printed as one line; set NAS_DEBUG=1 to see stack traces of unexpected ones.
+import { exitAfterFlush } from './exit-after-flush';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
@@ -98,6 +99,8 @@ function describe(err: unknown): string {
   return err.message;
 }
 
+export { exitAfterFlush } from './exit-after-flush';
+
 if (require.main === module) {
-  void main(process.argv.slice(2)).then((code) => process.exit(code));
+  void main(process.argv.slice(2)).then(exitAfterFlush);
 }
