@@ -32,8 +32,8 @@ export interface DrillOptions {
   trials?: number;
   /**
    * Keep the search going with `nas budget` (one raise per two brackets left) until the kills are
-   * done, instead of sizing it up front. Off by default: a budget update that lands in a workflow
-   * task a new worker replays from scratch makes the search nondeterministic (README.md).
+   * done, instead of sizing it up front. Off by default: it once made the search
+   * nondeterministic, before nas budget waited for a quiet moment (README.md, "Found by the drill").
    */
   raiseBudget: boolean;
   /** Pause before each kill, drawn uniformly from this range (ms). */

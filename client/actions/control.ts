@@ -7,14 +7,20 @@ import { UsageError } from '../errors';
 import { EXIT } from '../exit-codes';
 import { describeSearch } from '../search-client';
 import { withClient } from '../with-client';
+import { quietMoment } from './quiet-moment';
 
 const print = (text: string): void => void process.stdout.write(`${text}\n`);
 
-/** The search must be running (a worker need not be: signals wait in its history). */
+/**
+ * The search must be running (a worker need not be: signals wait in its history). The handle is
+ * returned at a quiet moment, when no workflow task waits unstarted (quiet-moment.ts says why).
+ */
 async function runningHandle(client: Client, searchId: string) {
   const report = await describeSearch(client, searchId);
   if (report.status !== 'running') throw new UsageError(`search ${searchId} is ${report.status}; only a running search can be controlled`);
-  return client.workflow.getHandle(searchId);
+  const handle = client.workflow.getHandle(searchId);
+  await quietMoment(handle);
+  return handle;
 }
 
 export async function pause(searchId: string): Promise<number> {

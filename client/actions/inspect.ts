@@ -7,6 +7,7 @@ import { formatSearchList, listSearches } from '../search-list';
 import { withClient } from '../with-client';
 import { printSummary } from '../summary';
 import { formatFront } from '../front';
+import { quietMoment } from './quiet-moment';
 
 const print = (text: string): void => void process.stdout.write(`${text}\n`);
 
@@ -33,7 +34,9 @@ export async function stop(searchId: string, opts: { reason: string }): Promise<
   await withClient(async (client) => {
     const report = await describeSearch(client, searchId);
     if (report.status !== 'running') throw new UsageError(`search ${searchId} is already ${report.status}`);
-    await client.workflow.getHandle(searchId).signal(stopSignal, { reason: opts.reason });
+    const handle = client.workflow.getHandle(searchId);
+    await quietMoment(handle);
+    await handle.signal(stopSignal, { reason: opts.reason });
   });
   print(`stop sent to ${searchId}: trainings in flight finish, then it returns the best so far`);
   return EXIT.ok;
