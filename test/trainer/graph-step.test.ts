@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../trainer/backend';
 import { loadGraphStepAddon } from '../../trainer/graph/addon';
 import { openGraphTrainer, stepPathChoice } from '../../trainer/graph/select';
+import { sessionConfig } from '../../trainer/graph/session-config';
 import { train } from '../../trainer/train';
 import type { BackendInfo, TrainRequest, TrainResult } from '../../contracts/training';
 import type { StepPathChoice } from '../../trainer/graph/select';
@@ -123,3 +124,27 @@ test('NAS_TRAIN_STEP: auto by default, a bad value names the variable and the ch
   t.is(stepPathChoice({ NAS_TRAIN_STEP: 'eager' }), 'eager');
   t.throws(() => stepPathChoice({ NAS_TRAIN_STEP: 'fast' }), { message: /NAS_TRAIN_STEP must be one of auto, graph, eager, got 'fast'/ });
 });
+
+test('session config: Grappler off or without its remapper is a valid ConfigProto, bad values name the variable', (t) => {
+  t.is(sessionConfig({}), null);
+  // graph_options (10) { rewrite_options (10) { disable_meta_optimizer (19): true } }: key 19 takes two bytes.
+  t.deepEqual([...sessionConfig({ NAS_GRAPH_GRAPPLER: 'off' })!], [0x52, 5, 0x52, 3, 0x98, 0x01, 0x01]);
+  t.deepEqual([...sessionConfig({ NAS_GRAPH_GRAPPLER: 'no-remap', NAS_GRAPH_INTER_THREADS: '1' })!], [0x28, 1, 0x52, 4, 0x52, 2, 0x70, 2]);
+  t.throws(() => sessionConfig({ NAS_GRAPH_GRAPPLER: 'fast' }), { message: /NAS_GRAPH_GRAPPLER must be one of on, off, no-remap, got 'fast'/ });
+});
+
+for (const grappler of ['off', 'no-remap'] as const) {
+  test.serial(`NAS_GRAPH_GRAPPLER=${grappler}: TensorFlow takes the config and trains the same curve`, async (t) => {
+    if (!native()) return t.pass();
+    const request = tinyRequest({ architecture: SMALL_CONV, dataset: MNIST, targetEpochs: 2, training: { batchSize: 32, learningRate: 0.003, optimizer: 'adam' } });
+    const reference = await run({ ...request, trialId: `grappler-on-${grappler}` }, 'graph');
+    process.env.NAS_GRAPH_GRAPPLER = grappler;
+    try {
+      const other = await run({ ...request, trialId: `grappler-${grappler}` }, 'graph');
+      t.is(other.trainingPath?.step, 'graph', other.trainingPath?.reason);
+      assertClose(t, other, reference, 2e-3);
+    } finally {
+      delete process.env.NAS_GRAPH_GRAPPLER;
+    }
+  });
+}

@@ -5,7 +5,7 @@ import test from 'ava';
 import {
   TrainerCrashedError, TrainerPoolClosedError, TrainingCancelledError, TrainingError,
 } from '../../trainer/errors';
-import { TrainerPool } from '../../trainer/pool';
+import { TrainerPool, childThreadEnv } from '../../trainer/pool';
 import type { TrainProgress, TrainRequest } from '../../contracts/training';
 import { TEST_BACKEND, processExists, removeDir, tempArtifactRoot, tinyRequest } from './helpers';
 
@@ -186,4 +186,11 @@ test.serial('close() rejects running and queued trials, stops the children, and 
   await t.throwsAsync(queued, { instanceOf: TrainerPoolClosedError });
   t.false(processExists(pid));
   await t.throwsAsync(pool.run(tinyRequest()), { instanceOf: TrainerPoolClosedError });
+});
+
+test('each child gets its share of the cores as intra- and inter-op threads, at least one', (t) => {
+  t.deepEqual(childThreadEnv(2, 1), { TF_NUM_INTRAOP_THREADS: '2', TF_NUM_INTEROP_THREADS: '2' });
+  t.deepEqual(childThreadEnv(2, 2), { TF_NUM_INTRAOP_THREADS: '1', TF_NUM_INTEROP_THREADS: '1' });
+  t.deepEqual(childThreadEnv(2, 4), { TF_NUM_INTRAOP_THREADS: '1', TF_NUM_INTEROP_THREADS: '1' });
+  t.deepEqual(childThreadEnv(16, 3), { TF_NUM_INTRAOP_THREADS: '5', TF_NUM_INTEROP_THREADS: '5' });
 });
