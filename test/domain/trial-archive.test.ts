@@ -7,29 +7,11 @@ import { join } from 'node:path';
 import { SearchEngine, type EngineOptions, type LaunchableJob } from '../../domain/search/engine';
 import { parseSearchConfig } from '../../domain/config/validate';
 import { Rng } from '../../domain/rng';
-import type { JobResult, SearchProgress } from '../../domain/search/types';
+import type { SearchProgress } from '../../domain/search/types';
 import { LocalDirectoryStore } from '../../store';
 import { readTrialRecords, writeTrialRecords } from '../../store/trial-records';
 import { withStoredTrials } from '../../client/search-client';
-
-function fakeResult(job: LaunchableJob): JobResult {
-  const text = JSON.stringify(job.architecture);
-  let h = 0;
-  for (let i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) >>> 0;
-  const valAccuracy = 0.5 + 0.4 * ((h % 1000) / 1000) + 0.09 * (1 - 1 / job.targetEpochs);
-  const final = { epoch: job.targetEpochs, loss: 1 - valAccuracy, accuracy: valAccuracy, valLoss: 1 - valAccuracy, valAccuracy, seconds: 1 };
-  const from = job.resumeFrom?.epoch ?? 0;
-  return {
-    epochsDone: job.targetEpochs,
-    checkpoint: { uri: `s/${job.trialId}/epoch-${String(job.targetEpochs).padStart(4, '0')}`, epoch: job.targetEpochs },
-    history: Array.from({ length: job.targetEpochs - from }, (_, i) => ({ ...final, epoch: from + i + 1 })),
-    final,
-    params: 1000 + (h % 500),
-    flops: 2000,
-    wallTimeMs: 10,
-    backend: { name: 'fake', package: 'none', version: '0', gpu: false },
-  };
-}
+import { fakeResult } from './helpers/simulate-search';
 
 const config = (overrides: Record<string, unknown> = {}) =>
   parseSearchConfig({
