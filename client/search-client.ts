@@ -73,14 +73,20 @@ export async function searchResult(client: Client, searchId: string): Promise<Se
  * The result with all its trials. Searches with a trial store return (and answer queries with)
  * only the trials not stored yet; the others are read back from the store here and shown the
  * way the engine shows them (duplicates with their original's outcome, morphism steps).
+ * Records torn by an interrupted write are skipped and reported to `onNote` (stderr by default,
+ * so that --json output on stdout stays clean).
  */
-export async function withStoredTrials(result: SearchResult): Promise<SearchResult> {
+export async function withStoredTrials(result: SearchResult, onNote: (note: string) => void = noteOnStderr): Promise<SearchResult> {
   const where = result.trialStore;
   if (where?.location === undefined || where.stored === 0) return result;
-  const stored = await readTrialRecords(openArtifactStore(where.location), result.searchId);
+  const stored = await readTrialRecords(openArtifactStore(where.location), result.searchId, onNote);
   const live = new Set(result.trials.map((t) => t.trialId));
   const fromStore = resultTrials(inTrialOrder(stored.filter((r) => !live.has(r.trialId))), result.status);
   return { ...result, trials: resolveDuplicates(inTrialOrder([...fromStore, ...result.trials])) };
+}
+
+function noteOnStderr(note: string): void {
+  process.stderr.write(`note: ${note}\n`);
 }
 
 /** Final progress rebuilt from a result, for when no worker is there to answer the query. */

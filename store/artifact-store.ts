@@ -10,8 +10,12 @@
 //   already holds a complete checkpoint keeps the first one.
 // - Every file's SHA-256 is recorded when it is written and checked when it is read; a
 //   mismatch or a missing file is an ArtifactCorruptError, never silently returned data.
+// - A trial log's records read back in order; a record torn by an interrupted append is
+//   skipped (and reported), never glued to the next one (store/record-lines.ts).
 // - listCheckpoints sees exactly the complete checkpoints; deleting one makes it invisible
 //   at once (before its files are removed).
+
+import type { SkippedRecord } from './record-lines';
 
 /** File name -> contents, as written and as read back. */
 export type ArtifactFiles = Readonly<Record<string, Uint8Array | string>>;
@@ -31,6 +35,10 @@ export interface ArtifactStore {
   deleteCheckpoint(uri: string): Promise<void>;
   /** Appends one JSON record to a trial's log (e.g. 'attempts'); records are never rewritten. */
   appendRecord(searchId: string, trialId: string, log: string, record: object): Promise<void>;
-  /** A trial's log in the order it was written ([] if none). */
-  readRecords(searchId: string, trialId: string, log: string): Promise<unknown[]>;
+  /**
+   * A trial's log in the order it was written ([] if none). Records torn by a writer killed
+   * mid-append are skipped and passed to `onSkipped`; other damage is an ArtifactCorruptError
+   * naming the log and the line.
+   */
+  readRecords(searchId: string, trialId: string, log: string, onSkipped?: (skipped: SkippedRecord) => void): Promise<unknown[]>;
 }

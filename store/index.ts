@@ -3,3 +3,4 @@ export { ArtifactCorruptError, ArtifactError, ArtifactKeyError, ArtifactLocation
 export { checkpointUri, checkSegment, parseCheckpointUri } from './keys';
 export { LocalDirectoryStore } from './local';
 export { isStoreUrl, openArtifactStore } from './open';
+export { TORN_MARK, type SkippedRecord } from './record-lines';

@@ -8,6 +8,7 @@ import { removeDirAtomically, sweepStale, writeDirAtomically } from './atomic-di
 import { ArtifactCorruptError, ArtifactKeyError, ArtifactNotFoundError } from './errors';
 import { checkFileName, checkSegment, epochOfSegment, parseCheckpointUri } from './keys';
 import { MANIFEST_FILE, manifestOf, parseManifest, verifyFile } from './manifest';
+import { appendPrefix, parseRecordLines, type SkippedRecord } from './record-lines';
 
 function isMissing(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException).code;
@@ -107,22 +108,34 @@ export class LocalDirectoryStore implements ArtifactStore {
   async appendRecord(searchId: string, trialId: string, log: string, record: object): Promise<void> {
     const file = this.logFile(searchId, trialId, log);
     await fs.mkdir(path.dirname(file), { recursive: true });
-    // One write of one line: appends of lines this short are not interleaved between processes.
-    await fs.appendFile(file, JSON.stringify(record) + '\n');
+    const handle = await fs.open(file, 'a+');
+    try {
+      // A torn last line (its writer was killed mid-append) gets closed first, so this record
+      // starts on a line of its own (store/record-lines.ts).
+      const { size } = await handle.stat();
+      let lastByte: number | undefined;
+      if (size > 0) {
+        const byte = Buffer.alloc(1);
+        await handle.read(byte, 0, 1, size - 1);
+        lastByte = byte[0];
+      }
+      // One append of one line: appends of lines this short are not interleaved between processes.
+      await handle.appendFile(appendPrefix(lastByte) + JSON.stringify(record) + '\n');
+    } finally {
+      await handle.close();
+    }
   }
 
-  async readRecords(searchId: string, trialId: string, log: string): Promise<unknown[]> {
+  async readRecords(searchId: string, trialId: string, log: string, onSkipped?: (skipped: SkippedRecord) => void): Promise<unknown[]> {
+    const file = this.logFile(searchId, trialId, log);
     let text: string;
     try {
-      text = await fs.readFile(this.logFile(searchId, trialId, log), 'utf8');
+      text = await fs.readFile(file, 'utf8');
     } catch (err) {
       if (isMissing(err)) return [];
       throw err;
     }
-    // A writer killed mid-append leaves a torn last line without its newline: not a record.
-    const lines = text.split('\n');
-    lines.pop();
-    return lines.filter((l) => l.length > 0).map((l) => JSON.parse(l) as unknown);
+    return parseRecordLines(text, file, onSkipped);
   }
 
   private logFile(searchId: string, trialId: string, log: string): string {

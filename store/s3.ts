@@ -192,7 +192,16 @@ export class S3ArtifactStore implements ArtifactStore {
   async readRecords(searchId: string, trialId: string, log: string): Promise<unknown[]> {
     const keys = (await this.listKeys(this.key(this.logPrefix(searchId, trialId, log)))).sort();
     const records: unknown[] = [];
-    for (const key of keys) records.push(JSON.parse(await this.call(`reading ${key}`, () => this.getText(key))) as unknown);
+    // Each record is one object, put whole or not at all: none is ever torn, so any object
+    // that is not JSON is damage, named by its key.
+    for (const [i, key] of keys.entries()) {
+      const text = await this.call(`reading ${key}`, () => this.getText(key));
+      try {
+        records.push(JSON.parse(text) as unknown);
+      } catch (err) {
+        throw new ArtifactCorruptError(`${this.location}: record ${i + 1} of ${keys.length} of ${searchId}/${trialId}/${log} (${key}) is not JSON (${(err as Error).message}); repair or remove that object`);
+      }
+    }
     return records;
   }
 

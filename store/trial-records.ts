@@ -5,6 +5,7 @@
 // result, status, report, export, gc) get all of a search's trials back with readTrialRecords.
 import type { TrialRecord } from '../domain/search/types';
 import type { ArtifactStore } from './artifact-store';
+import type { SkippedRecord } from './record-lines';
 
 export const TRIAL_LOG = 'trial';
 
@@ -17,14 +18,31 @@ export async function writeTrialRecords(store: ArtifactStore, searchId: string, 
   }
 }
 
-/** Every stored trial record of a search (the newest line of each trial's log), in no particular order. */
-export async function readTrialRecords(store: ArtifactStore, searchId: string): Promise<TrialRecord[]> {
+/**
+ * Every stored trial record of a search (the newest complete line of each trial's log), in no
+ * particular order. A trial whose newest line was torn by an interrupted write is read from the
+ * line before it, or left out if it has none; `onNote` hears about each such trial.
+ */
+export async function readTrialRecords(store: ArtifactStore, searchId: string, onNote?: (note: string) => void): Promise<TrialRecord[]> {
   const trials = await store.listTrials(searchId);
   const out: TrialRecord[] = [];
   for (let i = 0; i < trials.length; i += PARALLEL_WRITES) {
-    const batch = await Promise.all(trials.slice(i, i + PARALLEL_WRITES).map((id) => store.readRecords(searchId, id, TRIAL_LOG)));
-    for (const lines of batch) {
+    const batch = await Promise.all(
+      trials.slice(i, i + PARALLEL_WRITES).map(async (id) => {
+        let torn: SkippedRecord | undefined;
+        const lines = await store.readRecords(searchId, id, TRIAL_LOG, (skipped) => {
+          // A torn line followed by complete ones cost nothing: a later write repeated it.
+          if (skipped.last) torn = skipped;
+        });
+        return { id, lines, torn };
+      }),
+    );
+    for (const { id, lines, torn } of batch) {
       const last = lines[lines.length - 1] as TrialRecord | undefined;
+      if (torn !== undefined) {
+        const instead = last === undefined ? 'it has no complete record and is left out' : `its record before that (line ${torn.line - 1} or earlier) is used`;
+        onNote?.(`trial ${id}: the newest record in ${torn.where} (line ${torn.line}) is torn, cut off by an interrupted write; ${instead}`);
+      }
       // Folders without a record: a retraining's checkpoints, or a trial whose record is not written yet.
       if (last !== undefined) out.push(last);
     }

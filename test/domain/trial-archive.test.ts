@@ -1,7 +1,7 @@
 // The engine with the trial store: settled trials leave its state for the store, and nothing it
 // decides or reports changes; the state, status and result stay small however many trials run.
 import test from 'ava';
-import { mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SearchEngine, type EngineOptions, type LaunchableJob } from '../../domain/search/engine';
@@ -152,4 +152,33 @@ test('nas result reads every trial back from the store, as the engine would have
   const slim = { ...stored.engine.result('s', 1), trialStore: { location: store.location, stored: records.length } };
   const full = await withStoredTrials(slim);
   t.deepEqual(full.trials, plain.engine.result('s', 1).trials);
+});
+
+test('a trial record torn by an interrupted write: nas result uses the line before it and says so; a retried write heals it', async (t) => {
+  const plain = simulate(6, false, { budget: { trials: 12 } });
+  const stored = simulate(6, true, { budget: { trials: 12 } });
+  const store = new LocalDirectoryStore(mkdtempSync(join(tmpdir(), 'trial-store-')));
+  const records = [...stored.saved.values()] as Parameters<typeof writeTrialRecords>[2][number][];
+  const [first, second, ...rest] = records;
+  await writeTrialRecords(store, 's', [first, ...rest]);
+  // The saveTrials activity killed mid-append: first's second write and second's only write cut short.
+  const tear = (r: typeof first) => {
+    mkdirSync(join(store.location, 's', r.trialId), { recursive: true });
+    appendFileSync(join(store.location, 's', r.trialId, 'trial.jsonl'), JSON.stringify(r).slice(0, 40));
+  };
+  tear(first);
+  tear(second);
+  const slim = { ...stored.engine.result('s', 1), trialStore: { location: store.location, stored: records.length } };
+  const notes: string[] = [];
+  const torn = await withStoredTrials(slim, (n) => notes.push(n));
+  t.deepEqual(torn.trials.map((x) => x.trialId), plain.engine.result('s', 1).trials.map((x) => x.trialId).filter((id) => id !== second.trialId));
+  t.is(notes.length, 2);
+  t.regex(notes[0], new RegExp(`^trial ${first.trialId}: the newest record in .*/s/${first.trialId}/trial\\.jsonl \\(line 2\\) is torn, cut off by an interrupted write; its record before that \\(line 1 or earlier\\) is used$`));
+  t.regex(notes[1], new RegExp(`^trial ${second.trialId}: .* \\(line 1\\) is torn.*; it has no complete record and is left out$`));
+
+  // The activity's retry writes both again, each on a line of its own: nothing to note, nothing missing.
+  await writeTrialRecords(store, 's', [first, second]);
+  const healed: string[] = [];
+  t.deepEqual((await withStoredTrials(slim, (n) => healed.push(n))).trials, plain.engine.result('s', 1).trials);
+  t.deepEqual(healed, []);
 });
