@@ -10,6 +10,7 @@ import { withGraphArchitecture } from './legacy-request';
 import { answerFromTable } from './tabular';
 import { openArtifactStore } from '../store';
 import { SharedTrainings } from './shared-trainings';
+import { describeFallback } from '../trainer/resume-fallback';
 
 
 export interface TrainActivityDeps {
@@ -64,7 +65,11 @@ export function createActivities(deps: TrainActivityDeps): NasActivities {
               training.progress(beat);
             },
           });
-          return { ...withEarlierEpochs(result, previous), attempt: ctx.info.attempt, startEpoch };
+          const fallback = result.resumeFallback;
+          if (fallback !== undefined) ctx.log.warn(`${request.searchId}/${request.trialId}: ${describeFallback(fallback)}`);
+          // After a fallback the training really started below the checkpoint it was given.
+          const started = fallback !== undefined ? (fallback.resumedFrom?.epoch ?? 0) : startEpoch;
+          return { ...withEarlierEpochs(result, previous), attempt: ctx.info.attempt, startEpoch: started };
         } catch (err) {
           // Not this activity's cancellation: others may be attached (shared-trainings.ts).
           throw asFailure(err);

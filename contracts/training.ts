@@ -96,6 +96,19 @@ export interface TrainingPath {
   reason?: string;
 }
 
+/**
+ * A resume whose checkpoint could not be read back (crash mid-write, disk trouble): the
+ * training went on from the newest earlier readable checkpoint, or from fresh weights.
+ */
+export interface ResumeFallback {
+  /** The request's resumeFrom. */
+  requested: CheckpointRef;
+  /** Where training went on from instead; absent: fresh weights (epoch 0). */
+  resumedFrom?: CheckpointRef;
+  /** Every checkpoint tried and skipped (then removed, so its epoch can be saved again), newest first. */
+  unreadable: { uri: string; reason: string }[];
+}
+
 export interface TrainResult {
   trialId: string;
   epochsDone: number;
@@ -116,6 +129,8 @@ export interface TrainResult {
   backend: BackendInfo;
   /** Which training step ran (trainer/graph/select.ts) and, for eager, why not the graph. */
   trainingPath?: TrainingPath;
+  /** Set when resumeFrom could not be read and the training fell back (see ResumeFallback). */
+  resumeFallback?: ResumeFallback;
   /** Trainer process state after the run, to watch for leaks across trials. */
   memory?: { numTensors: number; numBytes: number; rssBytes: number };
 }

@@ -8,8 +8,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { readAdamBetaPowers, restoreAdamBetaPowers, type AdamBetaPowers } from './adam-state';
 import { checkpointUri } from './checkpoint-paths';
-import { ArtifactError, openArtifactStore } from '../store';
-import { CheckpointError } from './errors';
+import { ArtifactCorruptError, ArtifactError, ArtifactNotFoundError, openArtifactStore } from '../store';
+import { CheckpointError, UnreadableCheckpointError } from './errors';
 import type { CheckpointRef, EpochMetrics, TrainingConfig } from '../contracts/training';
 
 const FORMAT = 'nas-checkpoint';
@@ -100,17 +100,20 @@ async function readCheckpoint(artifactRoot: string, ref: CheckpointRef): Promise
     json = JSON.parse(files[MODEL_FILE].toString('utf8')) as ModelJson;
     weights = files[WEIGHTS_FILE];
   } catch (err) {
-    throw new CheckpointError(`checkpoint '${ref.uri}' cannot be read: ${(err as Error).message}`);
+    const message = `checkpoint '${ref.uri}' cannot be read: ${(err as Error).message}`;
+    // A store that failed to answer (network, permissions) says nothing about the bytes.
+    if (err instanceof ArtifactError && !(err instanceof ArtifactCorruptError || err instanceof ArtifactNotFoundError)) throw new CheckpointError(message);
+    throw new UnreadableCheckpointError(message);
   }
   const meta = json.nas;
   if (meta?.format !== FORMAT || meta.formatVersion !== FORMAT_VERSION) {
-    throw new CheckpointError(`checkpoint '${ref.uri}' is not a ${FORMAT} v${FORMAT_VERSION} folder`);
+    throw new UnreadableCheckpointError(`checkpoint '${ref.uri}' is not a ${FORMAT} v${FORMAT_VERSION} folder`);
   }
   if (meta.epoch !== ref.epoch) {
-    throw new CheckpointError(`checkpoint '${ref.uri}' holds epoch ${meta.epoch}, but the reference says ${ref.epoch}`);
+    throw new UnreadableCheckpointError(`checkpoint '${ref.uri}' holds epoch ${meta.epoch}, but the reference says ${ref.epoch}`);
   }
   if (weights.byteLength !== meta.weightsBytes) {
-    throw new CheckpointError(`checkpoint '${ref.uri}': ${WEIGHTS_FILE} is ${weights.byteLength} bytes, expected ${meta.weightsBytes}`);
+    throw new UnreadableCheckpointError(`checkpoint '${ref.uri}': ${WEIGHTS_FILE} is ${weights.byteLength} bytes, expected ${meta.weightsBytes}`);
   }
   // A standalone ArrayBuffer: Buffers of small files are slices of a shared pool.
   const copy = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer;

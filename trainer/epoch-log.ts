@@ -7,7 +7,8 @@
 import { openArtifactStore } from '../store';
 
 export interface EpochRecord {
-  event: 'start' | 'saved';
+  /** 'fallback': the call's resumeFrom was unreadable; `epoch` is where it went on from instead. */
+  event: 'start' | 'saved' | 'fallback';
   epoch: number;
   /** One train() call (one try of one job): trainer pid and a per-process counter. */
   call: string;
@@ -16,6 +17,8 @@ export interface EpochRecord {
   target: number;
   pid: number;
   at: string;
+  /** 'fallback' only: what was unreadable and why. */
+  reason?: string;
 }
 
 export const EPOCH_LOG = 'epochs';
@@ -26,8 +29,8 @@ let calls = 0;
 export function epochLogger(artifactRoot: string, ids: { searchId: string; trialId: string }, from: number, target: number) {
   const call = `${process.pid}-${++calls}`;
   const store = openArtifactStore(artifactRoot);
-  return (event: EpochRecord['event'], epoch: number): Promise<void> => {
-    const record: EpochRecord = { event, epoch, call, from, target, pid: process.pid, at: new Date().toISOString() };
+  return (event: EpochRecord['event'], epoch: number, reason?: string): Promise<void> => {
+    const record: EpochRecord = { event, epoch, call, from, target, pid: process.pid, at: new Date().toISOString(), ...(reason !== undefined ? { reason } : {}) };
     return store.appendRecord(ids.searchId, ids.trialId, EPOCH_LOG, record);
   };
 }

@@ -34,6 +34,16 @@ export class CheckpointError extends TrainerError {
   }
 }
 
+/**
+ * A checkpoint whose bytes cannot be read back whole (truncated, corrupt, missing, not a
+ * checkpoint): written by a trainer that crashed mid-write, or damaged on disk. A resume from it
+ * falls back to an earlier readable checkpoint (trainer/resume.ts); other CheckpointErrors (the
+ * checkpoint is fine but does not fit the request) still fail the training.
+ */
+export class UnreadableCheckpointError extends CheckpointError {
+  readonly unreadable = true;
+}
+
 /** Loss became NaN, infinite or exploded: the same request diverges again, so retrying cannot help. */
 export class DivergenceError extends TrainerError {
   constructor(message: string) {

@@ -4,7 +4,9 @@
 // the backend is disposed before returning, because the process serves trial after trial.
 import * as tf from '@tensorflow/tfjs';
 import { backendNameOf } from './backend';
-import { deleteCheckpoint, loadCheckpoint, readModelWeights, saveCheckpoint } from './checkpoint';
+import { deleteCheckpoint, readModelWeights, saveCheckpoint } from './checkpoint';
+import { resumeModel } from './resume';
+import { describeFallback } from './resume-fallback';
 import { trainingSplit } from './datasets';
 import { disposeSplitTensors, shuffledForEpoch, splitTensors, type SplitTensors } from './dataset-tensors';
 import { ArchitectureError, DivergenceError, InvalidTrainRequestError, TrainerError } from './errors';
@@ -105,15 +107,14 @@ async function trainAndDispose(request: TrainRequest, context: TrainContext): Pr
   try {
     optimizer = buildable(() => compileForClassification(model, request.training));
     const flops = checkedCosts(request.architecture, split.shape, split.numClasses).flops;
-    let checkpoint: CheckpointRef | undefined;
-    let final: EpochMetrics | undefined;
-    if (request.resumeFrom !== undefined) {
-      final = await loadCheckpoint(context.artifactRoot, request.resumeFrom, model, request.training.optimizer);
-      checkpoint = request.resumeFrom;
-    }
+    // Normally request.resumeFrom; an earlier checkpoint, or none, when that one is unreadable.
+    const start = await resumeModel(context.artifactRoot, request, model);
+    let checkpoint: CheckpointRef | undefined = start.checkpoint;
+    let final: EpochMetrics | undefined = start.metrics;
+    const startEpoch = start.checkpoint?.epoch ?? 0;
     data = splitTensors(split);
     let inherited: TrainResult['inherited'];
-    if (request.resumeFrom === undefined && request.inheritFrom !== undefined) {
+    if (start.checkpoint === undefined && request.inheritFrom !== undefined) {
       // Epoch 0 of a morphism's child: the parent's weights through the weight map, and the
       // evaluation that shows the child starting where its parent stood.
       const parent = await readModelWeights(context.artifactRoot, request.inheritFrom.checkpoint);
@@ -129,8 +130,9 @@ async function trainAndDispose(request: TrainRequest, context: TrainContext): Pr
     const history: EpochMetrics[] = [];
     let fitSeconds = 0;
     const ids = { searchId: request.searchId, trialId: request.trialId };
-    const logEpoch = epochLogger(context.artifactRoot, ids, request.resumeFrom?.epoch ?? 0, request.targetEpochs);
-    for (let epoch = (request.resumeFrom?.epoch ?? 0) + 1; epoch <= request.targetEpochs; epoch++) {
+    const logEpoch = epochLogger(context.artifactRoot, ids, startEpoch, request.targetEpochs);
+    if (start.fallback !== undefined) await logEpoch('fallback', startEpoch, describeFallback(start.fallback));
+    for (let epoch = startEpoch + 1; epoch <= request.targetEpochs; epoch++) {
       await logEpoch('start', epoch);
       const epochStart = performance.now();
       const { batchSize } = request.training;
@@ -145,9 +147,9 @@ async function trainAndDispose(request: TrainRequest, context: TrainContext): Pr
       const metrics: EpochMetrics = { epoch, ...fit, valLoss, valAccuracy, seconds: (performance.now() - epochStart) / 1000 };
       const saved = await saveCheckpoint(context.artifactRoot, ids, model, { epoch, optimizer: request.training.optimizer, metrics });
       await logEpoch('saved', epoch);
-      // Keep only the newest checkpoint of this call, and the one it started from: that one
-      // belongs to an earlier call and may still be referenced by the workflow.
-      if (checkpoint !== undefined && checkpoint.uri !== request.resumeFrom?.uri) {
+      // Keep only the newest checkpoint of this call, and the ones it was asked to start from
+      // and did start from: those belong to earlier calls and may be referenced by the workflow.
+      if (checkpoint !== undefined && checkpoint.uri !== request.resumeFrom?.uri && checkpoint.uri !== start.checkpoint?.uri) {
         await deleteCheckpoint(context.artifactRoot, checkpoint);
       }
       checkpoint = saved;
@@ -163,6 +165,7 @@ async function trainAndDispose(request: TrainRequest, context: TrainContext): Pr
       history,
       final,
       ...(inherited !== undefined ? { inherited } : {}),
+      ...(start.fallback !== undefined ? { resumeFallback: start.fallback } : {}),
       params: model.countParams(),
       flops,
       // Throughput of model.fit alone, the figure comparable across backends.

@@ -47,6 +47,8 @@ export function checkEpochLog(trialId: string, records: readonly EpochRecord[], 
       saved.set(r.call, Math.max(saved.get(r.call) ?? 0, r.epoch));
       continue;
     }
+    // A fallback record only explains the call's 'from'; its starts follow.
+    if (r.event !== 'start') continue;
     verdict.epochStarts += 1;
     if (r.epoch <= newest) verdict.retrained.push({ trialId, epoch: r.epoch });
     if (r.call !== previousCall && r.epoch === r.from + 1) {

@@ -118,15 +118,17 @@ test.serial('resuming at targetEpochs trains nothing and reports the checkpoint 
   t.deepEqual(again.checkpoint, first.checkpoint);
 });
 
-test.serial('bad checkpoint references fail with CheckpointError', async (t) => {
+test.serial('bad checkpoint references fail with CheckpointError; a missing one falls back', async (t) => {
   const request = tinyRequest({ trialId: 'refs', targetEpochs: 1 });
   const first = await run(request);
   await t.throwsAsync(run({ ...request, targetEpochs: 2, resumeFrom: { uri: '../../etc/epoch-0001', epoch: 1 } }), {
     instanceOf: CheckpointError, message: /is not an epoch folder under the artifact root/,
   });
-  await t.throwsAsync(run({ ...request, targetEpochs: 8, resumeFrom: { uri: 'search-test/refs/epoch-0007', epoch: 7 } }), {
-    instanceOf: CheckpointError, message: /cannot be read/,
-  });
+  // A checkpoint the store lacks is unreadable like a corrupt one: the training falls back to
+  // the newest earlier one instead of failing (more in resume-fallback.test.ts).
+  const missing = await run({ ...request, targetEpochs: 3, resumeFrom: { uri: 'search-test/refs/epoch-0002', epoch: 2 } });
+  t.deepEqual(missing.resumeFallback?.resumedFrom, first.checkpoint);
+  t.regex(missing.resumeFallback?.unreadable[0].reason ?? '', /checkpoint 'search-test\/refs\/epoch-0002' cannot be read: .*is not in/);
   const wrongArch = { ...request, architecture: compileChain({ ...SMALL_CONV_CHAIN, layers: SMALL_CONV_CHAIN.layers.slice(1) }) };
   await t.throwsAsync(run({ ...wrongArch, targetEpochs: 2, resumeFrom: first.checkpoint }), {
     instanceOf: CheckpointError, message: /does not fit the requested architecture/,
