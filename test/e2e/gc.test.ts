@@ -4,7 +4,7 @@ import test from 'ava';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestEnv } from '../helpers/temporal-test-env';
-import { killGroup, nasEnv, runNas, startWorkerProcess, waitFor } from './processes';
+import { killBackgroundWorkers, killGroup, nasEnv, runNas, startWorkerProcess, waitFor } from './processes';
 import { LocalDirectoryStore } from '../../store';
 import type { SearchResult } from '../../domain/search/types';
 
@@ -13,6 +13,8 @@ test('gc keeps only the top N trials\' checkpoints of a finished search, and ref
   const nas = nasEnv(env.address);
   const worker = startWorkerProcess(nas, ['--concurrency', '2']);
   try {
+    // Polling before the search starts, or `nas search --detach` starts a worker of its own.
+    await waitFor('the worker to poll', () => (worker.output().includes('worker polling') ? true : undefined), 120_000);
     const config = {
       dataset: { name: 'synthetic', trainSize: 256, validationSize: 64 },
       space: { type: 'chain', maxLayers: 2, filters: [4], units: [16] },
@@ -24,7 +26,9 @@ test('gc keeps only the top N trials\' checkpoints of a finished search, and ref
     };
     const file = join(nas.home, 'gc.json');
     writeFileSync(file, JSON.stringify(config));
-    t.is((await runNas(['search', file, '--detach', '--id', 'gc-1'], nas)).code, 0);
+    const started = await runNas(['search', file, '--detach', '--id', 'gc-1'], nas);
+    t.is(started.code, 0, started.stderr);
+    t.log(started.stderr.trim());
     const early = await runNas(['gc', 'gc-1', '--keep', '1'], nas);
     // Either still running (refused) or, on a fast machine, already done (allowed).
     if (early.code !== 0) t.regex(early.stderr, /still running; gc only finished searches/);
@@ -58,6 +62,8 @@ test('gc keeps only the top N trials\' checkpoints of a finished search, and ref
     t.true(existsSync(join(out, 'model.json')));
   } finally {
     killGroup(worker.child);
+    // A background worker outlives the test (and its dev server) unless killed too.
+    killBackgroundWorkers(nas);
     await env.teardown();
   }
 });

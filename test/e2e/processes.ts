@@ -1,6 +1,6 @@
 // Helpers for tests that drive the real `nas` binary and worker processes.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestFn } from 'ava';
@@ -48,12 +48,50 @@ export function runNas(args: string[], env: NasEnv, timeoutMs = 120_000): Promis
 }
 
 /** A `nas worker` in its own process group, so a test can kill -9 it with all its trainers. */
+/** Starts `nas <args>` and lets the caller read its output while it runs. */
+export function startNas(args: string[], env: NasEnv, timeoutMs = 120_000): { stdout: () => string; done: Promise<RunResult> } {
+  let stdout = '';
+  const done = new Promise<RunResult>((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [NAS_BIN, ...args], { env: env.vars, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`nas ${args.join(' ')} timed out\n${stderr}`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
+  });
+  return { stdout: () => stdout, done };
+}
+
 export function startWorkerProcess(env: NasEnv, args: string[] = []): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, [NAS_BIN, 'worker', ...args], { env: env.vars, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   return { child, output: () => output };
+}
+
+/**
+ * SIGKILLs the workers `nas search --detach` started in the background for this NAS home (it
+ * records them under <home>/workers), with their trainers: they run in groups of their own, so
+ * killing the test's worker leaves them polling a dev server that is gone. Returns their pids.
+ */
+export function killBackgroundWorkers(env: NasEnv): number[] {
+  const dir = join(env.home, 'workers');
+  const pids = existsSync(dir) ? readdirSync(dir).map((name) => Number(name.replace(/\.json$/, ''))).filter((pid) => Number.isInteger(pid) && pid > 0) : [];
+  for (const pid of pids) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  return pids;
 }
 
 /** SIGKILL a worker's whole process group: the worker and its trainer processes die at once. */
