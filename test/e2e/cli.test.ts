@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureTemporalCli } from '../../infra/temporal/cli-install';
-import { NAS_BIN, runNas, waitFor, type NasEnv, useSharedWorker, type SharedWorkerContext } from './processes';
+import { NAS_BIN, killGroup, runNas, startNas, startWorkerProcess, waitFor, type NasEnv, type RunResult, useSharedWorker, type SharedWorkerContext } from './processes';
+import { SEARCH_TASK_QUEUE, SEARCH_WORKFLOW_TYPE } from '../../workflows/definitions';
 import type { SearchResult } from '../../domain/search/types';
 import { loadDataset } from '../../trainer/datasets';
 import { launchChromium } from '../helpers/browser';
@@ -144,7 +145,7 @@ test.serial('list --query filters by search attributes on the real server; the W
 });
 
 test.serial('watch follows a search live: JSON lines with per-epoch training progress, in place on a terminal, plain lines in a pipe', async (t) => {
-  const { nas } = t.context;
+  const { nas, env } = t.context;
   // Trainings of a few epochs that take a second or more each, so progress shows mid-training
   // (heartbeats go out at most once a second, the watchers look once a second). Sized for the
   // graph path: 1,536 samples took 1.3-2.1 s per epoch at load 7 on 2 cores, too close to a
@@ -157,15 +158,25 @@ test.serial('watch follows a search live: JSON lines with per-epoch training pro
     fidelity: { type: 'none', maxEpochs: 4 },
     budget: { trials: 2 },
   };
-  const started = await runNas(['search', writeConfig(nas, 'w.json', config), '--detach', '--id', 'cli-watch'], nas);
-  t.is(started.code, 0, started.stderr);
+  // The watchers must be looking before the first epoch ends, however long they take to start
+  // on a loaded machine (once, the search was done before they looked): its trainings go to a
+  // queue of their own, served only once every watcher has drawn the running search.
+  const trainingTaskQueue = 'cli-watch-training';
+  await env.client.workflow.start(SEARCH_WORKFLOW_TYPE, { taskQueue: SEARCH_TASK_QUEUE, workflowId: 'cli-watch', args: [{ config: { ...config, trainingTaskQueue } }] });
   // A real terminal for one watcher (script gives it a pseudo-TTY), a pipe for the others.
   const tty = runInTerminal(`${process.execPath} ${NAS_BIN} watch cli-watch --interval 1`, nas);
-  const [json, plain, terminal] = await Promise.all([
-    runNas(['watch', 'cli-watch', '--json', '--interval', '1'], nas, 300_000),
-    runNas(['watch', 'cli-watch', '--interval', '1'], nas, 300_000),
-    tty,
-  ]);
+  const jsonWatch = startNas(['watch', 'cli-watch', '--json', '--interval', '1'], nas, 300_000);
+  const plainWatch = startNas(['watch', 'cli-watch', '--interval', '1'], nas, 300_000);
+  await waitFor('every watcher to show the running search', () =>
+    (jsonWatch.stdout().includes('"running"') && /running/.test(plainWatch.stdout()) && tty.output().includes('search cli-watch: running') ? true : undefined), 120_000, 100);
+  const trainer = startWorkerProcess(nas, ['--role', 'training', '--training-task-queue', trainingTaskQueue, '--concurrency', '2']);
+  let results: [RunResult, RunResult, { code: number | null; output: string }];
+  try {
+    results = await Promise.all([jsonWatch.done, plainWatch.done, tty.done]);
+  } finally {
+    killGroup(trainer.child);
+  }
+  const [json, plain, terminal] = results;
   t.is(json.code, 0, json.stderr);
   const lines = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { status: string; trialsDone?: number; trainings: { trialId: string; epochsDone: number; targetEpochs: number; last?: { valAccuracy: number; seconds: number } }[] });
   t.is(lines[lines.length - 1].status, 'completed');
@@ -189,15 +200,16 @@ test.serial('watch follows a search live: JSON lines with per-epoch training pro
   t.regex(terminal.output, /\x1b\[\?25h/, 'shows the cursor again');
 });
 
-/** Runs a command on a pseudo-terminal (util-linux script), returning all it drew. */
-function runInTerminal(command: string, env: NasEnv): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolvePromise) => {
+/** Runs a command on a pseudo-terminal (util-linux script): what it drew so far, and all it drew once done. */
+function runInTerminal(command: string, env: NasEnv): { output: () => string; done: Promise<{ code: number | null; output: string }> } {
+  let output = '';
+  const done = new Promise<{ code: number | null; output: string }>((resolvePromise) => {
     const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...env.vars, TERM: 'xterm' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     child.on('exit', (code) => resolvePromise({ code, output }));
   });
+  return { output: () => output, done };
 }
 
 test.serial('export writes a stock tfjs LayersModel that scores its recorded validation accuracy in a fresh process', async (t) => {
