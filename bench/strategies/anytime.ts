@@ -58,3 +58,34 @@ export function timeToReach(grid: readonly number[], means: readonly number[], t
   const i = means.findIndex((m) => m <= target);
   return i < 0 ? undefined : grid[i];
 }
+
+export interface SweepCell {
+  /** The budget, in the grid's unit. */
+  budget: number;
+  /** Regret at that budget over the seeds. */
+  regret: Summary;
+  /** First grid value where the mean curve reaches the reference's mean regret at that budget. */
+  reach?: number;
+}
+
+/**
+ * The same runs read at several budgets. Nothing a method decides depends on the budget it is
+ * given (strategies and schedulers never see it; the budget only ends the run), so one run to
+ * the largest budget holds every smaller one: the curve up to a budget is what a run with that
+ * budget would have produced. `reference` (random search) sets each budget's target regret.
+ */
+export function budgetSweep(grid: readonly number[], curve: readonly Summary[], reference: readonly Summary[], budgets: readonly number[]): SweepCell[] {
+  return budgets.map((budget) => {
+    const at = lastIndexAtOrBefore(grid, budget);
+    const reach = timeToReach(grid.slice(0, at + 1), curve.slice(0, at + 1).map((s) => s.mean), reference[at].mean);
+    return { budget, regret: curve[at], ...(reach === undefined ? {} : { reach }) };
+  });
+}
+
+/** Index of the last grid value at or below `x` (a budget between grid points reads the one before it). */
+export function lastIndexAtOrBefore(grid: readonly number[], x: number): number {
+  let i = -1;
+  while (i + 1 < grid.length && grid[i + 1] <= x + 1e-9) i++;
+  if (i < 0) throw new Error(`budget ${x} is below the grid's first value ${grid[0]}`);
+  return i;
+}

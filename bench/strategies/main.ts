@@ -3,9 +3,10 @@
 // (mean ± standard deviation over seeds) at fractions of the time budget, and writes the
 // curves as SVG plots and the table into bench/strategies/README.md.
 //
-//   node dist/bench/strategies/main.js [--name cell-mnist14] [--seeds 30] [--budget 30] [--only random,tpe] [--no-write] [--table PATH]
+//   node dist/bench/strategies/main.js [--name cell-mnist14] [--seeds 30] [--budget 30] [--budgets 25,50,100] [--only random,tpe] [--no-write] [--table PATH]
 //
 // --name picks a complete table (domain/tabular/spec.ts; --table reads its file from elsewhere).
+// --budgets 25,50,100,200 also reads the same runs at those budgets (the runs go to the largest).
 // --budget is the simulated time given to every method, in mean full trainings of the table
 // (30: the time random search needs for about 30 networks; 50 is the budget fixed for the
 // larger table, cell5-mnist14, once it is complete).
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import { parseSearchConfig } from '../../domain/config/validate';
 import { DEFAULT_TABLE, tableOptimum, tabularSpec, tabularTableNames, type TabularTable } from '../../domain/tabular';
 import { readTable, tablePath } from '../tabular/table-file';
-import { regretOf, stepAt, summarise, summariseRuns, timeToReach, type Summary } from './anytime';
+import { budgetSweep, lastIndexAtOrBefore, regretOf, stepAt, summariseRuns, timeToReach, type Summary } from './anytime';
 import { benchMethods, rungsOf, type Method } from './methods';
 import { simulateSearch } from './simulate';
 import { lineChart } from './svg';
@@ -29,24 +30,21 @@ function option(name: string, fallback: string): string {
 
 interface MethodResult {
   method: Method;
+  /** Regret, trainings finished and epochs trained on the time grid (to the longest budget). */
   byTime: Summary[];
+  trainingsByTime: Summary[];
+  epochsByTime: Summary[];
   byTrainings: Summary[];
-  finalRegret: Summary;
-  finalAccuracy: Summary;
-  trainings: Summary;
-  epochs: Summary;
   msPerRun: number;
 }
 
-function runMethod(name: string, method: Method, table: TabularTable, seeds: number, budget: number, timeGrid: number[], trainingGrid: number[]): MethodResult {
+function runMethod(name: string, method: Method, table: TabularTable, seeds: number, horizon: number, timeGrid: number[], trainingGrid: number[]): MethodResult {
   const optimum = tableOptimum(table);
   const worst = optimum - Math.min(...Object.values(table.entries).map((e) => e.curve[table.spec.epochs - 1].valAccuracy));
   const byTime: number[][] = [];
+  const trainingsByTime: number[][] = [];
+  const epochsByTime: number[][] = [];
   const byTrainings: number[][] = [];
-  const finals: number[] = [];
-  const accuracies: number[] = [];
-  const trainings: number[] = [];
-  const epochs: number[] = [];
   const started = Date.now();
   for (let seed = 1; seed <= seeds; seed++) {
     const config = parseSearchConfig({
@@ -58,40 +56,58 @@ function runMethod(name: string, method: Method, table: TabularTable, seeds: num
       concurrency: 1,
       seed,
     });
-    const points = simulateSearch(config, table, budget);
+    const points = simulateSearch(config, table, horizon);
     const regret = (p: (typeof points)[number]) => regretOf(table, p.incumbentHash, optimum);
     byTime.push(stepAt(points, (p) => p.time, regret, timeGrid, worst));
+    trainingsByTime.push(stepAt(points, (p) => p.time, (p) => p.trainings, timeGrid, 0));
+    epochsByTime.push(stepAt(points, (p) => p.time, (p) => p.epochs, timeGrid, 0));
     byTrainings.push(stepAt(points, (p) => p.trainings, regret, trainingGrid, worst));
-    const last = points[points.length - 1];
-    finals.push(last ? regret(last) : worst);
-    accuracies.push(last ? optimum - regret(last) : Number.NaN);
-    trainings.push(last?.trainings ?? 0);
-    epochs.push(last?.epochs ?? 0);
   }
   return {
     method,
     byTime: summariseRuns(byTime),
+    trainingsByTime: summariseRuns(trainingsByTime),
+    epochsByTime: summariseRuns(epochsByTime),
     byTrainings: summariseRuns(byTrainings),
-    finalRegret: summarise(finals),
-    finalAccuracy: summarise(accuracies),
-    trainings: summarise(trainings),
-    epochs: summarise(epochs),
     msPerRun: (Date.now() - started) / seeds,
   };
 }
 
 const pm = (s: Summary, digits = 4): string => `${s.mean.toFixed(digits)} ± ${s.std.toFixed(digits)}`;
 
-function resultsTable(results: MethodResult[], timeGrid: number[], budget: number): string {
-  const at = (r: MethodResult, fraction: number) => r.byTime[Math.round(fraction * (timeGrid.length - 1))];
+function resultsTable(results: MethodResult[], timeGrid: number[], budget: number, optimum: number): string {
+  const index = (x: number) => lastIndexAtOrBefore(timeGrid, x);
+  const at = (r: MethodResult, fraction: number) => r.byTime[index(fraction * budget)];
+  const end = index(budget);
   const random = results.find((r) => r.method.name === 'random');
   const head = [
     '| method | regret at ¼ T | regret at ½ T | regret at T | true val. acc. of incumbent at T | trainings by T | epochs by T | time to random\'s final regret |',
     '|---|---|---|---|---|---|---|---|',
   ];
   const rows = results.map((r) => {
-    const reach = random ? timeToReach(timeGrid, r.byTime.map((s) => s.mean), random.finalRegret.mean) : undefined;
-    return `| ${r.method.name} | ${pm(at(r, 0.25))} | ${pm(at(r, 0.5))} | ${pm(r.finalRegret)} | ${pm(r.finalAccuracy)} | ${r.trainings.mean.toFixed(1)} | ${r.epochs.mean.toFixed(1)} | ${reach === undefined ? '–' : `${reach.toFixed(0)} s (${((reach / budget) * 100).toFixed(0)}% of T)`} |`;
+    const final = r.byTime[end];
+    const accuracy = { ...final, mean: optimum - final.mean };
+    const reach = random ? timeToReach(timeGrid.slice(0, end + 1), r.byTime.slice(0, end + 1).map((s) => s.mean), random.byTime[end].mean) : undefined;
+    return `| ${r.method.name} | ${pm(at(r, 0.25))} | ${pm(at(r, 0.5))} | ${pm(final)} | ${pm(accuracy)} | ${r.trainingsByTime[end].mean.toFixed(1)} | ${r.epochsByTime[end].mean.toFixed(1)} | ${reach === undefined ? '–' : `${reach.toFixed(0)} s (${((reach / budget) * 100).toFixed(0)}% of T)`} |`;
+  });
+  return [...head, ...rows].join('\n');
+}
+
+/**
+ * One row per method, one column per budget (in mean full trainings): the regret at that budget
+ * (mean ± standard error, the figure that compares means) and when the method's mean curve
+ * reached random search's mean regret at that budget, as a share of the budget.
+ */
+function sweepTable(results: MethodResult[], timeGrid: number[], budgets: number[], secondsPerTraining: number): string {
+  const random = results.find((r) => r.method.name === 'random');
+  if (random === undefined) return '';
+  const seconds = budgets.map((b) => b * secondsPerTraining);
+  const head = [`| method | ${budgets.map((b) => `T = ${b}`).join(' | ')} |`, `|---|${budgets.map(() => '---').join('|')}|`];
+  const rows = results.map((r) => {
+    const cells = budgetSweep(timeGrid, r.byTime, random.byTime, seconds).map(
+      (c) => `${c.regret.mean.toFixed(4)} ± ${c.regret.sem.toFixed(4)} · ${c.reach === undefined ? '–' : `${((c.reach / c.budget) * 100).toFixed(0)}%`}`,
+    );
+    return `| ${r.method.name} | ${cells.join(' | ')} |`;
   });
   return [...head, ...rows].join('\n');
 }
@@ -107,24 +123,33 @@ function main(): void {
   const entries = Object.values(table.entries);
   const meanFull = entries.reduce((s, e) => s + e.curve.reduce((t, m) => t + m.seconds, 0), 0) / entries.length;
   const budget = Math.round(budgetTrainings * meanFull);
-  const timeGrid = Array.from({ length: 61 }, (_, i) => (budget * i) / 60);
-  const trainingGrid = Array.from({ length: budgetTrainings * 2 }, (_, i) => i + 1);
+  const secondsPerTraining = budget / budgetTrainings;
+  const budgets = readBudgets(option('budgets', ''), budgetTrainings);
+  const horizonTrainings = Math.max(budgetTrainings, ...budgets);
+  const horizon = horizonTrainings * secondsPerTraining;
+  // 60 steps per T, so ¼ T and ½ T are grid points, and so is every budget that is a multiple of T / 60.
+  const steps = Math.ceil((60 * horizonTrainings) / budgetTrainings);
+  const timeGrid = Array.from({ length: steps + 1 }, (_, i) => (budget * i) / 60);
+  const trainingGrid = Array.from({ length: horizonTrainings * 2 }, (_, i) => i + 1);
   const methods = benchMethods(spec).filter((m) => only.length === 0 || only.includes(m.name));
   const rungs = rungsOf(spec);
-  console.log(`table ${name}: ${entries.length} networks, best val. accuracy ${tableOptimum(table).toFixed(4)} at ${table.spec.epochs} epochs, mean full training ${meanFull.toFixed(1)} s`);
-  console.log(`budget T = ${budget} s simulated (${budgetTrainings} mean full trainings), ${seeds} seeds per method\n`);
+  const optimum = tableOptimum(table);
+  console.log(`table ${name}: ${entries.length} networks, best val. accuracy ${optimum.toFixed(4)} at ${table.spec.epochs} epochs, mean full training ${meanFull.toFixed(1)} s`);
+  console.log(`budget T = ${budget} s simulated (${budgetTrainings} mean full trainings)${budgets.length > 0 ? `, runs to ${horizonTrainings} for the sweep over ${budgets.join(', ')}` : ''}; ${seeds} seeds per method\n`);
   const results: MethodResult[] = [];
   for (const method of methods) {
     try {
-      const r = runMethod(name, method, table, seeds, budget, timeGrid, trainingGrid);
+      const r = runMethod(name, method, table, seeds, horizon, timeGrid, trainingGrid);
       results.push(r);
-      console.log(`${method.name.padEnd(28)} regret at T ${pm(r.finalRegret)}  (${r.msPerRun.toFixed(0)} ms/run)`);
+      console.log(`${method.name.padEnd(28)} regret at T ${pm(r.byTime[lastIndexAtOrBefore(timeGrid, budget)])}  (${r.msPerRun.toFixed(0)} ms/run)`);
     } catch (err) {
       console.log(`${method.name.padEnd(28)} skipped: ${(err as Error).message}`);
     }
   }
-  const markdown = resultsTable(results, timeGrid, budget);
+  const markdown = resultsTable(results, timeGrid, budget, optimum);
   console.log(`\n${markdown}\n`);
+  const sweep = budgets.length > 0 ? sweepTable(results, timeGrid, budgets, secondsPerTraining) : '';
+  if (sweep !== '') console.log(`Budget sweep (regret at T, mean ± s.e.m. · time to random's regret at T, share of T):\n\n${sweep}\n`);
   if (process.argv.includes('--no-write')) return;
   const timeSvg = `regret-time-${name}.svg`;
   const trainingsSvg = `regret-trainings-${name}.svg`;
@@ -148,6 +173,15 @@ function main(): void {
     '',
     markdown,
     '',
+    ...(sweep === ''
+      ? []
+      : [
+          `The same runs read at other budgets T (in mean full trainings; one run to ${horizonTrainings} holds them all, since no method sees its budget): ` +
+            "regret at T, mean ± standard error over seeds, then when the method's mean regret curve reached random search's mean regret at T, as a share of T.",
+          '',
+          sweep,
+          '',
+        ]),
     `![regret against simulated time, ${name}](${timeSvg})`,
     '',
     `![regret against trainings, ${name}](${trainingsSvg})`,
@@ -157,6 +191,15 @@ function main(): void {
   const j = readme.indexOf(end);
   writeFileSync(README, i >= 0 && j > i ? readme.slice(0, i) + block + readme.slice(j + end.length) : `${readme}\n${block}\n`);
   console.log(`wrote ${README} and the SVG plots`);
+}
+
+/** `--budgets 25,50,100`: budgets in mean full trainings, each a positive integer. */
+function readBudgets(text: string, budget: number): number[] {
+  if (text === '') return [];
+  const budgets = text.split(',').map(Number);
+  const bad = budgets.find((b) => !Number.isInteger(b) || b <= 0);
+  if (bad !== undefined) throw new Error(`--budgets: expected positive integers (mean full trainings) separated by commas, e.g. ${budget / 2},${budget},${budget * 2}; got "${text}"`);
+  return budgets;
 }
 
 main();

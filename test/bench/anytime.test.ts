@@ -1,6 +1,6 @@
 // The regret and anytime summaries of bench/strategies on hand-made traces.
 import test from 'ava';
-import { regretOf, stepAt, summarise, summariseRuns, timeToReach } from '../../bench/strategies/anytime';
+import { budgetSweep, lastIndexAtOrBefore, regretOf, stepAt, summarise, summariseRuns, timeToReach } from '../../bench/strategies/anytime';
 import { handMade } from '../domain/helpers/tabular-table';
 
 test('regret is the optimum minus the network full-budget accuracy, whatever fidelity the search saw', (t) => {
@@ -25,4 +25,20 @@ test('summaries: mean, sample standard deviation, standard error', (t) => {
 test('time to reach a target is the first grid point whose mean is at or below it', (t) => {
   t.is(timeToReach([0, 10, 20], [0.3, 0.1, 0.05], 0.1), 10);
   t.is(timeToReach([0, 10, 20], [0.3, 0.2, 0.15], 0.1), undefined);
+});
+
+test('a budget sweep reads each budget off the same curves, against the reference at that budget', (t) => {
+  const grid = [0, 10, 20, 30, 40];
+  const s = (mean: number) => ({ mean, std: 0, sem: 0 });
+  const reference = [0.5, 0.4, 0.3, 0.2, 0.1].map(s);
+  const method = [0.5, 0.3, 0.2, 0.2, 0.05].map(s);
+  const cells = budgetSweep(grid, method, reference, [20, 40, 35]);
+  // At 20 the reference ends at 0.3; the method was there at 10 (half of the budget).
+  t.deepEqual(cells[0], { budget: 20, regret: s(0.2), reach: 10 });
+  // At 40 the reference ends at 0.1; the method gets there only at 40.
+  t.deepEqual(cells[1], { budget: 40, regret: s(0.05), reach: 40 });
+  // 35 lies between grid points: it reads 30, where the reference is at 0.2, reached at 20.
+  t.deepEqual(cells[2], { budget: 35, regret: s(0.2), reach: 20 });
+  t.is(budgetSweep(grid, reference.map((x) => s(x.mean + 1)), reference, [40])[0].reach, undefined);
+  t.throws(() => lastIndexAtOrBefore(grid, -1), { message: /below the grid's first value/ });
 });
