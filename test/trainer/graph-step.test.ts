@@ -9,6 +9,8 @@ import { selectBackend } from '../../trainer/backend';
 import { loadGraphStepAddon } from '../../trainer/graph/addon';
 import { openGraphTrainer, stepPathChoice } from '../../trainer/graph/select';
 import { sessionConfig } from '../../trainer/graph/session-config';
+import { reluGradSetting } from '../../trainer/graph/gradient-rewrites';
+import { buildStepGraph } from '../../trainer/graph/step-graph';
 import { train } from '../../trainer/train';
 import type { BackendInfo, TrainRequest, TrainResult } from '../../contracts/training';
 import type { StepPathChoice } from '../../trainer/graph/select';
@@ -148,3 +150,48 @@ for (const grappler of ['off', 'no-remap'] as const) {
     }
   });
 }
+
+test('NAS_GRAPH_RELU_GRAD: output by default, a bad value names the variable and the choices', (t) => {
+  t.is(reluGradSetting({}), 'output');
+  t.is(reluGradSetting({ NAS_GRAPH_RELU_GRAD: 'input' }), 'input');
+  t.throws(() => reluGradSetting({ NAS_GRAPH_RELU_GRAD: 'both' }), { message: /NAS_GRAPH_RELU_GRAD must be one of output, input, got 'both'/ });
+});
+
+test.serial("every ReluGrad of the step graph reads its Relu's output (Python's gradient), so conv + bias + relu can fuse", (t) => {
+  if (!native()) return t.pass();
+  const addon = loadGraphStepAddon(backend.package);
+  if (!addon.ok) return t.fail(addon.reason);
+  const model = tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 4, kernelSize: 3, activation: 'relu' }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 6, activation: 'relu' }),
+      tf.layers.dense({ units: 3, activation: 'softmax' }),
+    ],
+  });
+  const graph = buildStepGraph(addon.addon, model, { shape: [8, 8, 1], numClasses: 3, counts: { train: 4, validation: 2 }, optimizer: { kind: 'sgd', learningRate: 0.1 } });
+  try {
+    const ops = addon.addon.operations!(graph.builder.graph);
+    const typeOf = new Map(ops.map(([name, type]) => [name, type]));
+    const reluGrads = ops.filter(([, type]) => type === 'ReluGrad');
+    t.is(reluGrads.length, 2);
+    for (const [name, , inputs] of reluGrads) t.is(typeOf.get(inputs[1]![0]), 'Relu', `${name} reads ${inputs[1]![0]}`);
+  } finally {
+    addon.addon.deleteGraph(graph.builder.graph);
+    model.dispose();
+  }
+});
+
+test.serial('NAS_GRAPH_RELU_GRAD=input (TensorFlow\'s C++ gradient as it is) trains the same curve bit for bit', async (t) => {
+  if (!native()) return t.pass();
+  const request = tinyRequest({ architecture: SMALL_CONV, dataset: MNIST, targetEpochs: 2, training: { batchSize: 32, learningRate: 0.003, optimizer: 'adam' } });
+  const rewired = await run({ ...request, trialId: 'relu-grad-output' }, 'graph');
+  process.env.NAS_GRAPH_RELU_GRAD = 'input';
+  try {
+    const plain = await run({ ...request, trialId: 'relu-grad-input' }, 'graph');
+    t.is(plain.trainingPath?.step, 'graph', plain.trainingPath?.reason);
+    t.deepEqual(strip(rewired), strip(plain));
+  } finally {
+    delete process.env.NAS_GRAPH_RELU_GRAD;
+  }
+});

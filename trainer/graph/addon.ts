@@ -20,9 +20,14 @@ export interface GraphStepAddon {
   deleteGraph(graph: GraphHandle): void;
   addOp(graph: GraphHandle, type: string, name: string, inputs: Array<Output | Output[]>, attrs: Attr[], controls: string[]): number;
   addGradients(graph: GraphHandle, ys: Output[], xs: Output[]): Array<Output | null>;
+  /** Every operation: [name, type, inputs]. Absent from addons built before it existed. */
+  operations?(graph: GraphHandle): Array<[string, string, Output[]]>;
+  /** Makes input `index` of operation `op` read `src` (TF_UpdateEdge). Absent from older builds too. */
+  updateEdge?(graph: GraphHandle, src: Output, op: string, index: number): void;
   newSession(graph: GraphHandle, config: Uint8Array | null): SessionHandle;
   closeSession(session: SessionHandle): void;
-  run(session: SessionHandle, feeds: Array<[string, number, number, number[], Float32Array | Int32Array]>, fetches: Output[], targets: string[]): RawTensor[];
+  /** With `runOptions` (serialized RunOptions), the result carries the serialized RunMetadata as `metadata`. */
+  run(session: SessionHandle, feeds: Array<[string, number, number, number[], Float32Array | Int32Array]>, fetches: Output[], targets: string[], runOptions?: Uint8Array): RawTensor[] & { metadata?: ArrayBuffer };
   tensorflowVersion(): string;
 }
 

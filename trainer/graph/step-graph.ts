@@ -7,6 +7,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { GraphStepAddon, Output } from './addon';
 import { attrs, DT, GraphBuilder } from './builder';
+import { reluGradSetting, reluGradsReadOutputs } from './gradient-rewrites';
 import { translatorFor, type TranslateContext } from './layers/translator';
 import './layers/register-all';
 
@@ -159,6 +160,7 @@ export function buildStepGraph(
     const grads = addon.addGradients(b.graph, [trainLoss.loss], trainable.map((w) => reads.get(w) as Output));
     const missing = trainable.filter((_, i) => grads[i] === null).map((w) => w.name);
     if (missing.length > 0) throw new UnsupportedModelError(`no gradient reaches ${missing.join(', ')}`);
+    if (reluGradSetting() === 'output') reluGradsReadOutputs(addon, b.graph);
     const beta1Power = b.placeholder(DT.float, [], 'train/beta1_power');
     const beta2Power = b.placeholder(DT.float, [], 'train/beta2_power');
     const f = [attrs.T()];

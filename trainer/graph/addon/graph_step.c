@@ -16,9 +16,15 @@
 //             (value [dtype, dims, TypedArray])
 //     controls: array of op names (control dependencies)
 //   addGradients(graph, ys, xs) -> array of [opName, index] or null (no gradient)
+//   operations(graph) -> array of [name, type, inputs: [[opName, index], ...]]
+//   updateEdge(graph, [srcOp, srcIndex], dstOp, dstInputIndex): dstOp's input now reads srcOp
+//     (TF_UpdateEdge; for rewiring what TF_AddGradients built)
 //   newSession(graph, configProto Uint8Array | null) -> session
 //   run(session, feeds [[op, index, dtype, dims, TypedArray]], fetches [[op, index]], targets [op])
 //     -> array of [dtype, dims, TypedArray] (copies)
+//   run(session, feeds, fetches, targets, runOptions Uint8Array) -> the same array, with the
+//     serialized tensorflow.RunMetadata as its `metadata` property (an ArrayBuffer): for
+//     profiling a step (RunOptions trace_level FULL_TRACE gives per-op step_stats)
 //   closeSession(session); deleteGraph(graph)
 #include <node_api.h>
 #include <stdint.h>
@@ -437,6 +443,63 @@ done:
   return out;
 }
 
+static napi_value js_operations(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK_NAPI(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  TF_Graph* g = graph_of(env, argv[0]);
+  if (g == NULL) return NULL;
+  napi_value out;
+  CHECK_NAPI(env, napi_create_array(env, &out));
+  size_t pos = 0;
+  uint32_t n = 0;
+  TF_Operation* op;
+  while ((op = TF_GraphNextOperation(g, &pos)) != NULL) {
+    napi_value entry, name, type, inputs;
+    napi_create_array_with_length(env, 3, &entry);
+    napi_create_string_utf8(env, TF_OperationName(op), NAPI_AUTO_LENGTH, &name);
+    napi_create_string_utf8(env, TF_OperationOpType(op), NAPI_AUTO_LENGTH, &type);
+    int ni = TF_OperationNumInputs(op);
+    napi_create_array_with_length(env, ni, &inputs);
+    for (int i = 0; i < ni; i++) {
+      TF_Input in = {op, i};
+      napi_set_element(env, inputs, i, make_output(env, TF_OperationInput(in)));
+    }
+    napi_set_element(env, entry, 0, name);
+    napi_set_element(env, entry, 1, type);
+    napi_set_element(env, entry, 2, inputs);
+    napi_set_element(env, out, n++, entry);
+  }
+  return out;
+}
+
+static napi_value js_update_edge(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK_NAPI(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  TF_Graph* g = graph_of(env, argv[0]);
+  if (g == NULL) return NULL;
+  TF_Output src;
+  if (!get_output(env, g, argv[1], &src)) return NULL;
+  napi_value pair;
+  napi_create_array_with_length(env, 2, &pair);
+  napi_set_element(env, pair, 0, argv[2]);
+  napi_set_element(env, pair, 1, argv[3]);
+  TF_Output dst_out;
+  if (!get_output(env, g, pair, &dst_out)) return NULL;
+  TF_Input dst = {dst_out.oper, dst_out.index};
+  TF_Status* st = TF_NewStatus();
+  TF_UpdateEdge(g, src, dst, st);
+  if (TF_GetCode(st) != TF_OK) {
+    char msg[1024];
+    snprintf(msg, sizeof msg, "graph_step: update edge: %s", TF_Message(st));
+    TF_DeleteStatus(st);
+    return throw_msg(env, msg);
+  }
+  TF_DeleteStatus(st);
+  return NULL;
+}
+
 static napi_value js_new_session(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
@@ -495,8 +558,8 @@ static napi_value js_close_session(napi_env env, napi_callback_info info) {
 }
 
 static napi_value js_run(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4];
+  size_t argc = 5;
+  napi_value argv[5];
   CHECK_NAPI(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   SessionBox* box = unwrap(env, argv[0]);
   if (box == NULL || box->session == NULL) return throw_msg(env, "graph_step: the session was closed");
@@ -533,18 +596,41 @@ static napi_value js_run(napi_env env, napi_callback_info info) {
     }
   }
   {
+    TF_Buffer* options = NULL;
+    TF_Buffer* metadata = NULL;
+    bool traced = false;
+    if (argc > 4) napi_is_typedarray(env, argv[4], &traced);
+    if (traced) {
+      napi_typedarray_type t;
+      size_t len, off;
+      void* data;
+      napi_value ab;
+      napi_get_typedarray_info(env, argv[4], &t, &len, &data, &ab, &off);
+      options = TF_NewBufferFromString(data, len);
+      metadata = TF_NewBuffer();
+    }
     TF_Status* st = TF_NewStatus();
-    TF_SessionRun(box->session, NULL, fin, fvals, (int)nf, outs, ovals, (int)no, (const TF_Operation* const*)targets, (int)nt, NULL, st);
+    TF_SessionRun(box->session, options, fin, fvals, (int)nf, outs, ovals, (int)no, (const TF_Operation* const*)targets, (int)nt, metadata, st);
+    if (options != NULL) TF_DeleteBuffer(options);
     if (TF_GetCode(st) != TF_OK) {
       char msg[2048];
       snprintf(msg, sizeof msg, "graph_step: run: %s", TF_Message(st));
       TF_DeleteStatus(st);
+      if (metadata != NULL) TF_DeleteBuffer(metadata);
       napi_throw_error(env, NULL, msg);
       goto done;
     }
     TF_DeleteStatus(st);
     napi_create_array_with_length(env, no, &result);
     for (uint32_t i = 0; i < no; i++) napi_set_element(env, result, i, tensor_to_js(env, ovals[i]));
+    if (metadata != NULL) {
+      void* buf = NULL;
+      napi_value ab;
+      napi_create_arraybuffer(env, metadata->length, &buf, &ab);
+      if (metadata->length > 0) memcpy(buf, metadata->data, metadata->length);
+      napi_set_named_property(env, result, "metadata", ab);
+      TF_DeleteBuffer(metadata);
+    }
   }
 done:
   for (uint32_t i = 0; i < nf; i++)
@@ -572,6 +658,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"deleteGraph", NULL, js_delete_graph, NULL, NULL, NULL, napi_default, NULL},
       {"addOp", NULL, js_add_op, NULL, NULL, NULL, napi_default, NULL},
       {"addGradients", NULL, js_add_gradients, NULL, NULL, NULL, napi_default, NULL},
+      {"operations", NULL, js_operations, NULL, NULL, NULL, napi_default, NULL},
+      {"updateEdge", NULL, js_update_edge, NULL, NULL, NULL, napi_default, NULL},
       {"newSession", NULL, js_new_session, NULL, NULL, NULL, napi_default, NULL},
       {"closeSession", NULL, js_close_session, NULL, NULL, NULL, napi_default, NULL},
       {"run", NULL, js_run, NULL, NULL, NULL, napi_default, NULL},
