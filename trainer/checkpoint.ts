@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { readAdamBetaPowers, restoreAdamBetaPowers, type AdamBetaPowers } from './adam-state';
 import { checkpointUri } from './checkpoint-paths';
 import { ArtifactCorruptError, ArtifactError, ArtifactNotFoundError, openArtifactStore } from '../store';
-import { CheckpointError, UnreadableCheckpointError } from './errors';
+import { CheckpointError, StoreUnavailableError, UnreadableCheckpointError } from './errors';
 import type { CheckpointRef, EpochMetrics, TrainingConfig } from '../contracts/training';
 
 const FORMAT = 'nas-checkpoint';
@@ -101,8 +101,9 @@ async function readCheckpoint(artifactRoot: string, ref: CheckpointRef): Promise
     weights = files[WEIGHTS_FILE];
   } catch (err) {
     const message = `checkpoint '${ref.uri}' cannot be read: ${(err as Error).message}`;
-    // A store that failed to answer (network, permissions) says nothing about the bytes.
-    if (err instanceof ArtifactError && !(err instanceof ArtifactCorruptError || err instanceof ArtifactNotFoundError)) throw new CheckpointError(message);
+    // A store that failed to answer says nothing about the bytes: retried if it may answer
+    // later (network), failed if it never will (a key or location it refuses).
+    if (err instanceof ArtifactError && !(err instanceof ArtifactCorruptError || err instanceof ArtifactNotFoundError)) throw storeFailure(err, message);
     throw new UnreadableCheckpointError(message);
   }
   const meta = json.nas;
@@ -176,12 +177,17 @@ export async function readModelWeights(artifactRoot: string, ref: CheckpointRef)
   }
 }
 
+/** A store error as the trainer reports it: retryable unless the store marked it otherwise. */
+function storeFailure(err: ArtifactError, message: string): CheckpointError | StoreUnavailableError {
+  return (err as { nonRetryable?: boolean }).nonRetryable === true ? new CheckpointError(message) : new StoreUnavailableError(message);
+}
+
 /** Removes a checkpoint (used for superseded intermediate epochs); readers see it whole or not at all. */
 export async function deleteCheckpoint(artifactRoot: string, ref: CheckpointRef): Promise<void> {
   try {
     await openArtifactStore(artifactRoot).deleteCheckpoint(ref.uri);
   } catch (err) {
-    if (err instanceof ArtifactError) throw new CheckpointError(`checkpoint '${ref.uri}' cannot be deleted: ${err.message}`);
+    if (err instanceof ArtifactError) throw storeFailure(err, `checkpoint '${ref.uri}' cannot be deleted: ${err.message}`);
     throw err;
   }
 }

@@ -44,6 +44,17 @@ export class UnreadableCheckpointError extends CheckpointError {
   readonly unreadable = true;
 }
 
+/**
+ * The artifact store did not answer (network trouble, an S3 server restarting): says nothing
+ * about the checkpoint's bytes, so the training is retried rather than failed or resumed from
+ * an earlier checkpoint.
+ */
+export class StoreUnavailableError extends TrainerError {
+  constructor(message: string) {
+    super('StoreUnavailableError', message, false);
+  }
+}
+
 /** Loss became NaN, infinite or exploded: the same request diverges again, so retrying cannot help. */
 export class DivergenceError extends TrainerError {
   constructor(message: string) {
