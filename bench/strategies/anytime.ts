@@ -89,3 +89,28 @@ export function lastIndexAtOrBefore(grid: readonly number[], x: number): number 
   if (i < 0) throw new Error(`budget ${x} is below the grid's first value ${grid[0]}`);
   return i;
 }
+
+/**
+ * The exact expected regret of random search that has trained `n` distinct networks of the
+ * table (drawn uniformly without replacement): a reference without seed noise for the random
+ * search row. The best of n draws is the i-th best network (0-based) with probability
+ * C(N-1-i, n-1) / C(N, n); a fractional n interpolates between its neighbours.
+ */
+export function expectedRandomRegret(accuracies: readonly number[], n: number): number {
+  const sorted = [...accuracies].sort((a, b) => b - a);
+  const N = sorted.length;
+  if (!(n >= 1 && n <= N)) throw new Error(`expected random regret: n must be between 1 and ${N}, got ${n}`);
+  const lower = Math.floor(n);
+  const exact = (k: number): number => {
+    // log C(N-1-i, k-1) - log C(N, k), computed as a running product so large N stays exact enough.
+    let total = 0;
+    // P(best is sorted[0]) = k / N; P(i+1) = P(i) * (N-k-i) / (N-1-i).
+    let p = k / N;
+    for (let i = 0; i <= N - k && p > 0; i++) {
+      total += p * (sorted[0] - sorted[i]);
+      p *= (N - k - i) / (N - 1 - i);
+    }
+    return total;
+  };
+  return lower === n || lower === N ? exact(lower) : exact(lower) + (n - lower) * (exact(lower + 1) - exact(lower));
+}

@@ -3,7 +3,7 @@
 // (mean ± standard deviation over seeds) at fractions of the time budget, and writes the
 // curves as SVG plots and the table into bench/strategies/README.md.
 //
-//   node dist/bench/strategies/main.js [--name cell-mnist14] [--seeds 30] [--budget 30] [--budgets 25,50,100] [--only random,tpe] [--no-write] [--table PATH]
+//   node dist/bench/strategies/main.js [--name cell-mnist14] [--seeds 30] [--first-seed 1] [--budget 30] [--budgets 25,50,100] [--only random,tpe] [--no-write] [--table PATH]
 //
 // --name picks a complete table (domain/tabular/spec.ts; --table reads its file from elsewhere).
 // --budgets 25,50,100,200 also reads the same runs at those budgets (the runs go to the largest).
@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { parseSearchConfig } from '../../domain/config/validate';
 import { DEFAULT_TABLE, tableOptimum, tabularSpec, tabularTableNames, type TabularTable } from '../../domain/tabular';
 import { readTable, tablePath } from '../tabular/table-file';
-import { budgetSweep, lastIndexAtOrBefore, regretOf, stepAt, summariseRuns, timeToReach, type Summary } from './anytime';
+import { budgetSweep, expectedRandomRegret, lastIndexAtOrBefore, regretOf, stepAt, summariseRuns, timeToReach, type Summary } from './anytime';
 import { benchMethods, rungsOf, type Method } from './methods';
 import { simulateSearch } from './simulate';
 import { lineChart } from './svg';
@@ -38,7 +38,7 @@ interface MethodResult {
   msPerRun: number;
 }
 
-function runMethod(name: string, method: Method, table: TabularTable, seeds: number, horizon: number, timeGrid: number[], trainingGrid: number[]): MethodResult {
+function runMethod(name: string, method: Method, table: TabularTable, firstSeed: number, seeds: number, horizon: number, timeGrid: number[], trainingGrid: number[]): MethodResult {
   const optimum = tableOptimum(table);
   const worst = optimum - Math.min(...Object.values(table.entries).map((e) => e.curve[table.spec.epochs - 1].valAccuracy));
   const byTime: number[][] = [];
@@ -46,7 +46,7 @@ function runMethod(name: string, method: Method, table: TabularTable, seeds: num
   const epochsByTime: number[][] = [];
   const byTrainings: number[][] = [];
   const started = Date.now();
-  for (let seed = 1; seed <= seeds; seed++) {
+  for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
     const config = parseSearchConfig({
       dataset: { name: 'tabular', table: name },
       space: table.spec.space,
@@ -98,7 +98,7 @@ function resultsTable(results: MethodResult[], timeGrid: number[], budget: numbe
  * (mean ± standard error, the figure that compares means) and when the method's mean curve
  * reached random search's mean regret at that budget, as a share of the budget.
  */
-function sweepTable(results: MethodResult[], timeGrid: number[], budgets: number[], secondsPerTraining: number): string {
+function sweepTable(results: MethodResult[], timeGrid: number[], budgets: number[], secondsPerTraining: number, accuracies: number[]): string {
   const random = results.find((r) => r.method.name === 'random');
   if (random === undefined) return '';
   const seconds = budgets.map((b) => b * secondsPerTraining);
@@ -109,7 +109,12 @@ function sweepTable(results: MethodResult[], timeGrid: number[], budgets: number
     );
     return `| ${r.method.name} | ${cells.join(' | ')} |`;
   });
-  return [...head, ...rows].join('\n');
+  // Random search's regret without seed noise: exact for as many distinct networks as it trained by T on average.
+  const expected = seconds.map((x) => {
+    const n = random.trainingsByTime[lastIndexAtOrBefore(timeGrid, x)].mean;
+    return n >= 1 ? `${expectedRandomRegret(accuracies, n).toFixed(4)} (${n.toFixed(1)} networks)` : '–';
+  });
+  return [...head, ...rows, `| random, exact expectation | ${expected.join(' | ')} |`].join('\n');
 }
 
 function main(): void {
@@ -117,6 +122,9 @@ function main(): void {
   const spec = tabularSpec(name);
   if (spec === undefined) throw new Error(`--name: no table "${name}"; one of ${tabularTableNames().join(', ')}`);
   const seeds = Number(option('seeds', '30'));
+  // Fresh seeds check a finding of an earlier run on runs that did not suggest it.
+  const firstSeed = Number(option('first-seed', '1'));
+  if (!Number.isInteger(firstSeed) || firstSeed < 0) throw new Error(`--first-seed: expected an integer >= 0, got "${option('first-seed', '1')}"`);
   const budgetTrainings = Number(option('budget', '30'));
   const only = option('only', '').split(',').filter(Boolean);
   const table = readTable(option('table', tablePath(name)), spec);
@@ -135,11 +143,11 @@ function main(): void {
   const rungs = rungsOf(spec);
   const optimum = tableOptimum(table);
   console.log(`table ${name}: ${entries.length} networks, best val. accuracy ${optimum.toFixed(4)} at ${table.spec.epochs} epochs, mean full training ${meanFull.toFixed(1)} s`);
-  console.log(`budget T = ${budget} s simulated (${budgetTrainings} mean full trainings)${budgets.length > 0 ? `, runs to ${horizonTrainings} for the sweep over ${budgets.join(', ')}` : ''}; ${seeds} seeds per method\n`);
+  console.log(`budget T = ${budget} s simulated (${budgetTrainings} mean full trainings)${budgets.length > 0 ? `, runs to ${horizonTrainings} for the sweep over ${budgets.join(', ')}` : ''}; ${seeds} seeds per method (${firstSeed}..${firstSeed + seeds - 1})\n`);
   const results: MethodResult[] = [];
   for (const method of methods) {
     try {
-      const r = runMethod(name, method, table, seeds, horizon, timeGrid, trainingGrid);
+      const r = runMethod(name, method, table, firstSeed, seeds, horizon, timeGrid, trainingGrid);
       results.push(r);
       console.log(`${method.name.padEnd(28)} regret at T ${pm(r.byTime[lastIndexAtOrBefore(timeGrid, budget)])}  (${r.msPerRun.toFixed(0)} ms/run)`);
     } catch (err) {
@@ -148,7 +156,7 @@ function main(): void {
   }
   const markdown = resultsTable(results, timeGrid, budget, optimum);
   console.log(`\n${markdown}\n`);
-  const sweep = budgets.length > 0 ? sweepTable(results, timeGrid, budgets, secondsPerTraining) : '';
+  const sweep = budgets.length > 0 ? sweepTable(results, timeGrid, budgets, secondsPerTraining, entries.map((e) => e.curve[spec.epochs - 1].valAccuracy)) : '';
   if (sweep !== '') console.log(`Budget sweep (regret at T, mean ± s.e.m. · time to random's regret at T, share of T):\n\n${sweep}\n`);
   if (process.argv.includes('--no-write')) return;
   const timeSvg = `regret-time-${name}.svg`;

@@ -1,6 +1,6 @@
 // The regret and anytime summaries of bench/strategies on hand-made traces.
 import test from 'ava';
-import { budgetSweep, lastIndexAtOrBefore, regretOf, stepAt, summarise, summariseRuns, timeToReach } from '../../bench/strategies/anytime';
+import { budgetSweep, expectedRandomRegret, lastIndexAtOrBefore, regretOf, stepAt, summarise, summariseRuns, timeToReach } from '../../bench/strategies/anytime';
 import { handMade } from '../domain/helpers/tabular-table';
 
 test('regret is the optimum minus the network full-budget accuracy, whatever fidelity the search saw', (t) => {
@@ -41,4 +41,13 @@ test('a budget sweep reads each budget off the same curves, against the referenc
   t.deepEqual(cells[2], { budget: 35, regret: s(0.2), reach: 20 });
   t.is(budgetSweep(grid, reference.map((x) => s(x.mean + 1)), reference, [40])[0].reach, undefined);
   t.throws(() => lastIndexAtOrBefore(grid, -1), { message: /below the grid's first value/ });
+});
+
+test('the expected regret of random search is exact on a small case and falls with more draws', (t) => {
+  // Values 1, 0.5, 0: one draw averages (0 + 0.5 + 1) / 3; two draws miss the best only as {0.5, 0} (regret 0.5), 1 in 3.
+  t.is(Number(expectedRandomRegret([0, 1, 0.5], 1).toFixed(10)), 0.5);
+  t.is(Number(expectedRandomRegret([0, 1, 0.5], 2).toFixed(10)), Number((0.5 / 3).toFixed(10)));
+  t.is(expectedRandomRegret([0, 1, 0.5], 3), 0);
+  t.is(Number(expectedRandomRegret([0, 1, 0.5], 1.5).toFixed(10)), Number(((0.5 + 0.5 / 3) / 2).toFixed(10)));
+  t.throws(() => expectedRandomRegret([0, 1], 3), { message: /n must be between 1 and 2/ });
 });
