@@ -91,10 +91,11 @@ export function lastIndexAtOrBefore(grid: readonly number[], x: number): number 
 }
 
 /**
- * The exact expected regret of random search that has trained `n` distinct networks of the
- * table (drawn uniformly without replacement): a reference without seed noise for the random
- * search row. The best of n draws is the i-th best network (0-based) with probability
- * C(N-1-i, n-1) / C(N, n); a fractional n interpolates between its neighbours.
+ * The exact expected regret of the best of `n` distinct networks of the table drawn uniformly
+ * without replacement: a reference without seed noise beside the random search row (which
+ * draws choice sequences uniformly, so it can differ a little). The best of n draws is the
+ * i-th best network (0-based) with probability C(N-1-i, n-1) / C(N, n); a fractional n
+ * interpolates between its neighbours.
  */
 export function expectedRandomRegret(accuracies: readonly number[], n: number): number {
   const sorted = [...accuracies].sort((a, b) => b - a);
@@ -102,7 +103,6 @@ export function expectedRandomRegret(accuracies: readonly number[], n: number): 
   if (!(n >= 1 && n <= N)) throw new Error(`expected random regret: n must be between 1 and ${N}, got ${n}`);
   const lower = Math.floor(n);
   const exact = (k: number): number => {
-    // log C(N-1-i, k-1) - log C(N, k), computed as a running product so large N stays exact enough.
     let total = 0;
     // P(best is sorted[0]) = k / N; P(i+1) = P(i) * (N-k-i) / (N-1-i).
     let p = k / N;
