@@ -30,24 +30,9 @@ export interface RunResult {
 }
 
 export function runNas(args: string[], env: NasEnv, timeoutMs = 120_000): Promise<RunResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [NAS_BIN, ...args], { env: env.vars, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`nas ${args.join(' ')} timed out\n${stderr}`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code, stdout, stderr });
-    });
-  });
+  return startNas(args, env, timeoutMs).done;
 }
 
-/** A `nas worker` in its own process group, so a test can kill -9 it with all its trainers. */
 /** Starts `nas <args>` and lets the caller read its output while it runs. */
 export function startNas(args: string[], env: NasEnv, timeoutMs = 120_000): { stdout: () => string; done: Promise<RunResult> } {
   let stdout = '';
@@ -68,6 +53,7 @@ export function startNas(args: string[], env: NasEnv, timeoutMs = 120_000): { st
   return { stdout: () => stdout, done };
 }
 
+/** A `nas worker` in its own process group, so a test can kill -9 it with all its trainers. */
 export function startWorkerProcess(env: NasEnv, args: string[] = []): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, [NAS_BIN, 'worker', ...args], { env: env.vars, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
