@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { parseSearchConfig } from '../../domain/config/validate';
 import { DEFAULT_TABLE, tableOptimum, tabularSpec, tabularTableNames, type TabularTable } from '../../domain/tabular';
 import { readTable, tablePath } from '../tabular/table-file';
-import { budgetSweep, expectedRandomRegret, lastIndexAtOrBefore, regretOf, stepAt, summariseRuns, timeToReach, type Summary } from './anytime';
+import { budgetSweep, expectedRandomRegret, lastIndexAtOrBefore, regretOf, stepAt, summariseRuns, type Summary } from './anytime';
 import { benchMethods, rungsOf, type Method } from './methods';
 import { simulateSearch } from './simulate';
 import { lineChart } from './svg';
@@ -87,7 +87,7 @@ function resultsTable(results: MethodResult[], timeGrid: number[], budget: numbe
   const rows = results.map((r) => {
     const final = r.byTime[end];
     const accuracy = { ...final, mean: optimum - final.mean };
-    const reach = random ? timeToReach(timeGrid.slice(0, end + 1), r.byTime.slice(0, end + 1).map((s) => s.mean), random.byTime[end].mean) : undefined;
+    const reach = random ? budgetSweep(timeGrid, r.byTime, random.byTime, [budget])[0].reach : undefined;
     return `| ${r.method.name} | ${pm(at(r, 0.25))} | ${pm(at(r, 0.5))} | ${pm(final)} | ${pm(accuracy)} | ${r.trainingsByTime[end].mean.toFixed(1)} | ${r.epochsByTime[end].mean.toFixed(1)} | ${reach === undefined ? '–' : `${reach.toFixed(0)} s (${((reach / budget) * 100).toFixed(0)}% of T)`} |`;
   });
   return [...head, ...rows].join('\n');
