@@ -7,30 +7,15 @@ import * as readline from 'node:readline';
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import { readAdamBetaPowers } from '../../trainer/adam-state';
-import { selectBackend } from '../../trainer/backend';
 import { loadCheckpoint, saveCheckpoint } from '../../trainer/checkpoint';
 import { CheckpointError } from '../../trainer/errors';
 import { buildModel } from '../../trainer/model/build';
 import { compileForClassification } from '../../trainer/model/compile';
-import { train } from '../../trainer/train';
-import type { BackendInfo, TrainRequest, TrainResult } from '../../contracts/training';
 import { SAVE_LOOP_ARCH } from './fixtures/save-loop-arch';
-import { ALL_OPS, SMALL_CONV_CHAIN, TEST_BACKEND, removeDir, tempArtifactRoot, tinyRequest } from './helpers';
+import { ALL_OPS, SMALL_CONV_CHAIN, removeDir, tempArtifactRoot, tinyRequest, trainerTestBed } from './helpers';
 import { compileChain } from '../../domain/spaces/chain';
 
-let backend: BackendInfo;
-const root = tempArtifactRoot('checkpoint');
-
-test.before(async () => {
-  backend = await selectBackend(TEST_BACKEND, { log: () => undefined });
-});
-test.after.always(() => removeDir(root));
-
-const run = (request: TrainRequest) => train(request, { artifactRoot: root, backend });
-const withoutSeconds = (r: TrainResult) => r.history.map(({ seconds, ...m }) => m);
-const weightsOf = (r: TrainResult) => fs.readFileSync(path.join(root, r.checkpoint.uri, 'weights.bin'));
-// Checkpoint folders only (the trial's folder also holds the trainer's epochs.jsonl log).
-const trialDirs = (trialId: string) => fs.readdirSync(path.join(root, 'search-test', trialId)).filter((n) => n.startsWith('epoch-')).sort();
+const { root, backend, run, withoutSeconds, weightsOf, checkpointDirs: trialDirs } = trainerTestBed('checkpoint');
 
 for (const optimizer of ['adam', 'sgd'] as const) {
   test.serial(`${optimizer}: training 1 epoch then resuming to 3 equals training to 3 at once`, async (t) => {
@@ -53,7 +38,7 @@ for (const optimizer of ['adam', 'sgd'] as const) {
     // the resumed run is bit-identical: same shuffles (seed + epoch), same weights and
     // optimiser state after loading. A GPU may reorder float reductions between runs, so
     // there only closeness can be promised.
-    if (!backend.gpu) {
+    if (!backend().gpu) {
       t.deepEqual(withoutSeconds(rest), withoutSeconds(whole).slice(1));
       t.true(weightsOf(rest).equals(weightsOf(whole)), 'weights.bin (weights and optimizer slots) byte-identical');
     } else {

@@ -1,10 +1,13 @@
 // Shared fixtures of the trainer tests: tiny requests that train in well under a second on
-// any backend, and throw-away artifact roots.
+// any backend, throw-away artifact roots, and the test bed of files that train into one.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import test from 'ava';
 import { compileChain, type ChainArchitecture } from '../../domain/spaces/chain';
-import type { TrainRequest } from '../../contracts/training';
+import { selectBackend } from '../../trainer/backend';
+import { train } from '../../trainer/train';
+import type { BackendInfo, TrainRequest, TrainResult } from '../../contracts/training';
 import type { BackendChoice } from '../../contracts/names';
 
 /**
@@ -69,4 +72,31 @@ export function processExists(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * What a test file that trains into one artifact root needs: the test backend, selected once
+ * before its tests; the root, removed after them; `run` to train there; and readers of what a
+ * training left (its history without timings, its checkpoint's weights, its checkpoint folders).
+ */
+export function trainerTestBed(label: string) {
+  const root = tempArtifactRoot(label);
+  let selected: BackendInfo | undefined;
+  test.before(async () => {
+    selected = await selectBackend(TEST_BACKEND, { log: () => undefined });
+  });
+  test.after.always(() => removeDir(root));
+  const backend = (): BackendInfo => {
+    if (selected === undefined) throw new Error('trainerTestBed: the backend is selected in test.before; use it inside a test');
+    return selected;
+  };
+  return {
+    root,
+    backend,
+    run: (request: TrainRequest) => train(request, { artifactRoot: root, backend: backend() }),
+    withoutSeconds: (r: TrainResult) => r.history.map(({ seconds, ...m }) => m),
+    weightsOf: (r: TrainResult) => fs.readFileSync(path.join(root, r.checkpoint.uri, 'weights.bin')),
+    // Checkpoint folders only (the trial's folder also holds the trainer's epochs.jsonl log).
+    checkpointDirs: (trialId: string) => fs.readdirSync(path.join(root, 'search-test', trialId)).filter((n) => n.startsWith('epoch-')).sort(),
+  };
 }

@@ -4,25 +4,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import test from 'ava';
-import { selectBackend } from '../../trainer/backend';
-import { train } from '../../trainer/train';
 import { EPOCH_LOG, type EpochRecord } from '../../trainer/epoch-log';
 import { openArtifactStore } from '../../store';
-import type { BackendInfo, TrainRequest, TrainResult } from '../../contracts/training';
-import { ALL_OPS, TEST_BACKEND, removeDir, tempArtifactRoot, tinyRequest } from './helpers';
+import type { TrainResult } from '../../contracts/training';
+import { ALL_OPS, tinyRequest, trainerTestBed } from './helpers';
 
-let backend: BackendInfo;
-const root = tempArtifactRoot('resume-fallback');
-
-test.before(async () => {
-  backend = await selectBackend(TEST_BACKEND, { log: () => undefined });
-});
-test.after.always(() => removeDir(root));
-
-const run = (request: TrainRequest) => train(request, { artifactRoot: root, backend });
-const withoutSeconds = (r: TrainResult) => r.history.map(({ seconds, ...m }) => m);
-const weightsOf = (r: TrainResult) => fs.readFileSync(path.join(root, r.checkpoint.uri, 'weights.bin'));
-const checkpointDirs = (trialId: string) => fs.readdirSync(path.join(root, 'search-test', trialId)).filter((n) => n.startsWith('epoch-')).sort();
+const { root, backend, run, withoutSeconds, weightsOf, checkpointDirs } = trainerTestBed('resume-fallback');
 const fileOf = (trialId: string, epoch: number, name: string) => path.join(root, 'search-test', trialId, `epoch-${String(epoch).padStart(4, '0')}`, name);
 
 const base = tinyRequest({
@@ -58,7 +45,7 @@ test.serial('unreadable newest checkpoints: training goes on from the newest one
   // Epochs 2..4 trained again from epoch 1: the same run as one uninterrupted training.
   t.deepEqual(resumed.history.map((m) => m.epoch), [2, 3, 4]);
   t.is(resumed.epochsDone, 4);
-  if (!backend.gpu) {
+  if (!backend().gpu) {
     t.deepEqual(withoutSeconds(resumed), withoutSeconds(whole).slice(1));
     t.true(weightsOf(resumed).equals(weightsOf(whole)), 'weights.bin byte-identical to the uninterrupted training');
   }
@@ -82,7 +69,7 @@ test.serial('no readable checkpoint at all: training starts from fresh weights a
   t.is(resumed.resumeFallback?.resumedFrom, undefined);
   t.regex(resumed.resumeFallback?.unreadable[0].reason ?? '', /model\.json is 2 bytes, its manifest says \d+ \(truncated or overwritten\)/);
   t.deepEqual(resumed.history.map((m) => m.epoch), [1, 2]);
-  if (!backend.gpu) t.deepEqual(withoutSeconds(resumed), withoutSeconds(scratch));
+  if (!backend().gpu) t.deepEqual(withoutSeconds(resumed), withoutSeconds(scratch));
 });
 
 test.serial('a checkpoint that reads but does not fit the request still fails: only unreadable ones fall back', async (t) => {
