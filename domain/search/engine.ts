@@ -362,6 +362,9 @@ export class SearchEngine {
     trial.flops = result.flops;
     trial.wallTimeMs += result.wallTimeMs;
     trial.backend = result.backend;
+    // Like the backend: what trained the trial most recently (a later rung may take the other path).
+    if (result.trainingPath !== undefined) trial.trainingPath = result.trainingPath;
+    else delete trial.trainingPath;
     if (trial.morphism !== undefined) {
       if (result.inherited !== undefined) trial.morphism.inherited = result.inherited;
       // The child has weights of its own now; a retry resumes from them, never the parent's.

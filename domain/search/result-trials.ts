@@ -27,6 +27,7 @@ export function resultTrials(records: readonly TrialRecord[], final: SearchStatu
       checkpoint: t.checkpoint,
       history: t.history,
       backend: t.backend,
+      ...(t.trainingPath !== undefined ? { trainingPath: t.trainingPath } : {}),
       segments: t.segments,
       error: t.error,
       ...(t.earlyStop ? { earlyStop: t.earlyStop } : {}),

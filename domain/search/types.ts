@@ -5,7 +5,7 @@ import type { Architecture } from '../types';
 import type { EarlyStopRecord } from '../schedulers/scheduler';
 import type { ArchitectureGraph } from '../../contracts/graph';
 import type { SearchConfig } from '../config/search-config';
-import type { BackendInfo, CheckpointRef, EpochMetrics, TrainResult } from '../../contracts/training';
+import type { BackendInfo, CheckpointRef, EpochMetrics, TrainResult, TrainingPath } from '../../contracts/training';
 import type { ParetoFrontView } from './front';
 import type { WeightMap } from '../../contracts/weight-map';
 import type { MorphismStep } from './morphism-steps';
@@ -62,6 +62,11 @@ export interface TrialRecord {
   flops?: number;
   wallTimeMs: number;
   backend?: BackendInfo;
+  /**
+   * The training step (graph or eager, and why not the graph) of the trial's latest training;
+   * absent in records from before it was kept and for trainings that run no step (tabular).
+   */
+  trainingPath?: TrainingPath;
   segments: TrainingSegment[];
   error?: string;
   /** Set when learning-curve extrapolation stopped the trial (fidelity.earlyStop): where, and the prediction. */
@@ -86,7 +91,7 @@ export interface TrialMorphism {
 }
 
 /** What the training activity returns, as far as the search needs it. */
-export type JobResult = Pick<TrainResult, 'epochsDone' | 'checkpoint' | 'history' | 'final' | 'params' | 'flops' | 'wallTimeMs' | 'backend' | 'inherited'> & {
+export type JobResult = Pick<TrainResult, 'epochsDone' | 'checkpoint' | 'history' | 'final' | 'params' | 'flops' | 'wallTimeMs' | 'backend' | 'trainingPath' | 'inherited'> & {
   /** Activity attempt that produced the result, and the epoch it started from. */
   attempt?: number;
   startEpoch?: number;
@@ -192,6 +197,8 @@ export interface SearchResult {
     /** Metrics of every epoch trained, across rungs. */
     history: EpochMetrics[];
     backend?: BackendInfo;
+    /** Graph or eager step of the trial's latest training, and why not the graph (absent: not known). */
+    trainingPath?: TrainingPath;
     segments: TrainingSegment[];
     error?: string;
     earlyStop?: EarlyStopRecord;

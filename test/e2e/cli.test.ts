@@ -54,6 +54,9 @@ test.serial('search --detach, status --json, result --json, and the Temporal CLI
   t.is(typeof parsed.best!.params, 'number');
   t.true(parsed.trials.every((x) => typeof x.trialId === 'string' && typeof x.rung === 'number' && typeof x.epochs === 'number'));
   t.true(parsed.trials.every((x) => x.metrics === undefined || typeof x.metrics.valAccuracy === 'number'));
+  // Each trained trial names the training step that trained it (graph or eager).
+  const trained = parsed.trials.filter((x) => x.epochs > 0 && x.status !== 'duplicate');
+  t.true(trained.length > 0 && trained.every((x) => x.trainingPath?.step === 'graph' || x.trainingPath?.step === 'eager'), JSON.stringify(trained.map((x) => x.trainingPath)));
 
   const cli = await ensureTemporalCli();
   const run = promisify(execFile);

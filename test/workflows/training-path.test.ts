@@ -1,0 +1,77 @@
+// Which training step trained each trial (graph or eager, and why not the graph) travels from
+// the trainer's result through the search workflow into the trial records, the trial store and
+// the result, on a real Temporal dev server with real tiny MNIST trainings. Trial records
+// written before the field existed still read back, without it.
+import test from 'ava';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Worker } from '@temporalio/worker';
+import { createTestEnv } from '../helpers/temporal-test-env';
+import { createActivities } from '../../activities';
+import { createTrialStoreActivities } from '../../activities/trial-store';
+import { TrainerPool } from '../../trainer/pool';
+import { withStoredTrials } from '../../client/search-client';
+import type { SearchResult } from '../../domain/search/types';
+
+test('every trained trial records its training step in the trial store and the result; old records read without it', async (t) => {
+  const env = await createTestEnv();
+  const artifactRoot = mkdtempSync(join(tmpdir(), 'training-path-'));
+  const pool = new TrainerPool({ size: 1, artifactRoot, backend: 'auto' });
+  const taskQueue = `training-path-${randomUUID()}`;
+  const searchId = `path-${randomUUID()}`;
+  try {
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowsPath: require.resolve('../../workflows'),
+      activities: { ...createActivities({ pool, artifactRoot }), ...createTrialStoreActivities(artifactRoot) },
+    });
+    const config = {
+      dataset: { name: 'mnist', trainSize: 256, validationSize: 128 },
+      space: { type: 'chain', maxLayers: 2, filters: [4], units: [16] },
+      strategy: { type: 'random' },
+      // Two rungs: the promoted trial's record must hold the step of its latest training.
+      fidelity: { type: 'successive-halving', minEpochs: 1, maxEpochs: 2, eta: 2 },
+      budget: { trials: 2 },
+      concurrency: 1,
+      seed: 4,
+      trainingTaskQueue: taskQueue,
+    };
+    const finished = await worker.runUntil(env.client.workflow.execute('nasSearch', { taskQueue, workflowId: searchId, args: [{ config }] })) as SearchResult;
+    t.is(finished.status, 'completed');
+    t.truthy(finished.trialStore?.location, 'the trials went to the trial store');
+    const result = await withStoredTrials(finished);
+
+    const trained = result.trials.filter((x) => x.status !== 'duplicate' && x.epochs > 0);
+    t.true(trained.length >= 1);
+    t.true(trained.some((x) => x.epochs === 2), 'a trial was promoted to the second rung');
+    for (const trial of trained) {
+      const path = trial.trainingPath;
+      if (path === undefined) return t.fail(`${trial.trialId} has no trainingPath`);
+      // The tensorflow backend has the graph path (the addon is built at install); others say why not.
+      t.is(path.step, trial.backend?.name === 'tensorflow' ? 'graph' : 'eager', `${trial.trialId}: ${path.reason ?? ''}`);
+      if (path.step === 'eager') t.true((path.reason ?? '').length > 0, 'an eager trial says why not the graph');
+      else t.is(path.reason, undefined);
+    }
+    // A record as written before trainingPath existed: the same trial without the field.
+    const old = trained[0].trialId;
+    const file = join(artifactRoot, searchId, old, 'trial.jsonl');
+    const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
+    t.true(lines.every((l) => 'trainingPath' in (JSON.parse(l) as object)), 'the stored record holds the step');
+    writeFileSync(file, lines.map((l) => {
+      const { trainingPath: _dropped, ...record } = JSON.parse(l) as Record<string, unknown>;
+      return JSON.stringify(record);
+    }).join('\n') + '\n');
+    const reread = await withStoredTrials(finished);
+    const oldTrial = reread.trials.find((x) => x.trialId === old);
+    t.truthy(oldTrial);
+    t.false(oldTrial !== undefined && 'trainingPath' in oldTrial, 'an old record reads back without the field');
+    t.deepEqual(reread.trials.filter((x) => x.trialId !== old), result.trials.filter((x) => x.trialId !== old));
+  } finally {
+    await pool.close();
+    await env.teardown();
+    rmSync(artifactRoot, { recursive: true, force: true });
+  }
+});
