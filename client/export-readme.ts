@@ -1,6 +1,7 @@
 // The README.md an export writes beside the model: what it is, how well it did, and how it was
 // made (with a retraining: from what, for how long, on which data, in which workflow).
 import type { ResultTrial, SearchResult } from '../domain/search/types';
+import type { TrainingPath } from '../contracts/training';
 import type { RetrainWorkflowResult } from '../workflows/retrain-definitions';
 import { retrainWorkflowId } from '../workflows/retrain-definitions';
 
@@ -10,6 +11,8 @@ export function exportReadme(result: SearchResult, trial: ResultTrial, command: 
   const m = trial.metrics;
   const d = result.config.dataset;
   const backend = retrain?.result.backend ?? trial.backend;
+  // The step of the training that made these weights: the retraining's when there was one.
+  const path = retrain ? retrain.result.trainingPath : trial.trainingPath;
   const rows: [string, string][] = [];
   if (retrain) {
     const f = retrain.result.final;
@@ -32,7 +35,7 @@ export function exportReadme(result: SearchResult, trial: ResultTrial, command: 
     [retrain ? 'epochs trained in the search' : 'epochs trained', String(trial.epochs)],
     ['parameters', String(retrain?.result.params ?? trial.params ?? '?')],
     ['FLOPs', String(retrain?.result.flops ?? trial.flops ?? '?')],
-    ['trained on', backend ? `${backend.name} (${backend.package} ${backend.version})` : '?'],
+    ['trained on', backend ? `${backend.name} (${backend.package} ${backend.version})${stepNote(path)}` : '?'],
     ['data', `${d.name}: ${d.trainSize} training, ${d.validationSize} validation samples, split seed ${result.config.seed}`],
     ['search status', `${result.status}; this trial ${result.best?.trialId === trial.trialId ? 'is the best' : `is not the best (${result.best?.trialId ?? 'none'})`}`],
   );
@@ -58,6 +61,13 @@ const model = await tf.loadLayersModel('file://' + __dirname + '/model.json');
 
 Produced by: \`${command}\`
 `;
+}
+
+/** ", graph step" or ", eager step (why not the graph)"; nothing when the record does not say. */
+function stepNote(path: TrainingPath | undefined): string {
+  if (path === undefined) return '';
+  // A pipe would end the table cell.
+  return `, ${path.step} step${path.reason !== undefined ? ` (${path.reason.replace(/\|/g, '\\|')})` : ''}`;
 }
 
 function retrainSection(result: SearchResult, trial: ResultTrial, retrain: RetrainWorkflowResult): string {

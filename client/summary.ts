@@ -5,7 +5,7 @@ import { formatFront } from './front';
 export function printSummary(result: SearchResult, log: (line: string) => void): void {
   const trained = result.trials.filter((t) => t.epochs > 0).length;
   const seconds = ((result.finishedAt - result.startedAt) / 1000).toFixed(0);
-  log(`search ${result.searchId} ${result.status} after ${seconds}s: ${trained} trials trained on ${result.backend?.name ?? 'unknown backend'}`);
+  log(`search ${result.searchId} ${result.status} after ${seconds}s: ${trained} trials trained on ${result.backend?.name ?? 'unknown backend'}${steps(result.trials)}`);
   if (result.best) {
     const b = result.best;
     log(`best ${b.trialId}: val accuracy ${(b.metrics.valAccuracy * 100).toFixed(2)}% after ${b.epochs} epochs, ${b.params ?? '?'} params`);
@@ -13,4 +13,16 @@ export function printSummary(result: SearchResult, log: (line: string) => void):
   }
   if (result.front) for (const line of formatFront(result.front)) log(line);
   log(`full result: nas result ${result.searchId} --json`);
+}
+
+/**
+ * " (graph step)" when every trained trial says it took one path, " (graph step: 5, eager
+ * step: 1)" when they differ (`nas result --json` says why per trial), "" when none says.
+ */
+function steps(trials: SearchResult['trials']): string {
+  const counts = new Map<string, number>();
+  for (const t of trials) if (t.epochs > 0 && t.trainingPath !== undefined) counts.set(t.trainingPath.step, (counts.get(t.trainingPath.step) ?? 0) + 1);
+  if (counts.size === 0) return '';
+  if (counts.size === 1) return ` (${[...counts.keys()][0]} step)`;
+  return ` (${[...counts].map(([step, n]) => `${step} step: ${n}`).join(', ')})`;
 }

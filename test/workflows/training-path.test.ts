@@ -13,6 +13,8 @@ import { createActivities } from '../../activities';
 import { createTrialStoreActivities } from '../../activities/trial-store';
 import { TrainerPool } from '../../trainer/pool';
 import { withStoredTrials } from '../../client/search-client';
+import { printSummary } from '../../client/summary';
+import { exportReadme } from '../../client/export-readme';
 import type { SearchResult } from '../../domain/search/types';
 
 test('every trained trial records its training step in the trial store and the result; old records read without it', async (t) => {
@@ -55,6 +57,15 @@ test('every trained trial records its training step in the trial store and the r
       if (path.step === 'eager') t.true((path.reason ?? '').length > 0, 'an eager trial says why not the graph');
       else t.is(path.reason, undefined);
     }
+    // The human-readable views say it too: the summary of `nas result`, the README of `nas export`.
+    const summary: string[] = [];
+    printSummary(result, (line) => summary.push(line));
+    const step = trained[0].trainingPath?.step;
+    t.regex(summary[0], new RegExp(`trials trained on ${result.backend?.name} \\(${step} step\\)$`));
+    const best = result.trials.find((x) => x.trialId === result.best?.trialId);
+    if (best === undefined) return t.fail('no best trial');
+    t.regex(exportReadme(result, best, 'nas export', 0), new RegExp(`\\| trained on \\| ${result.backend?.name} \\(.*\\), ${step} step`));
+
     // A record as written before trainingPath existed: the same trial without the field.
     const old = trained[0].trialId;
     const file = join(artifactRoot, searchId, old, 'trial.jsonl');
