@@ -10,7 +10,7 @@ import { withGraphArchitecture } from './legacy-request';
 import { answerFromTable } from './tabular';
 import { openArtifactStore } from '../store';
 import { SharedTrainings } from './shared-trainings';
-import { describeFallback } from '../trainer/resume-fallback';
+import { describeFallback, describeInheritFallback } from '../trainer/resume-fallback';
 
 
 export interface TrainActivityDeps {
@@ -67,6 +67,7 @@ export function createActivities(deps: TrainActivityDeps): NasActivities {
           });
           const fallback = result.resumeFallback;
           if (fallback !== undefined) ctx.log.warn(`${request.searchId}/${request.trialId}: ${describeFallback(fallback)}`);
+          if (result.inheritFallback !== undefined) ctx.log.warn(`${request.searchId}/${request.trialId}: ${describeInheritFallback(result.inheritFallback)}`);
           // After a fallback the training really started below the checkpoint it was given.
           const started = fallback !== undefined ? (fallback.resumedFrom?.epoch ?? 0) : startEpoch;
           return { ...withEarlierEpochs(result, previous), attempt: ctx.info.attempt, startEpoch: started };

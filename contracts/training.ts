@@ -109,6 +109,18 @@ export interface ResumeFallback {
   unreadable: { uri: string; reason: string }[];
 }
 
+/**
+ * A morphism's child whose parent checkpoint could not be read back (truncated or corrupt,
+ * missing): the child trained from fresh weights instead of failing, as a resume falls back.
+ */
+export interface InheritFallback {
+  /** The request's inheritFrom.checkpoint (left in place: it is the parent's, not the child's). */
+  requested: CheckpointRef;
+  parentTrialId: string;
+  /** Why it could not be read. */
+  reason: string;
+}
+
 export interface TrainResult {
   trialId: string;
   epochsDone: number;
@@ -131,6 +143,8 @@ export interface TrainResult {
   trainingPath?: TrainingPath;
   /** Set when resumeFrom could not be read and the training fell back (see ResumeFallback). */
   resumeFallback?: ResumeFallback;
+  /** Set when inheritFrom's checkpoint could not be read and the child started fresh (see InheritFallback). */
+  inheritFallback?: InheritFallback;
   /** Trainer process state after the run, to watch for leaks across trials. */
   memory?: { numTensors: number; numBytes: number; rssBytes: number };
 }

@@ -7,7 +7,10 @@
 import { openArtifactStore } from '../store';
 
 export interface EpochRecord {
-  /** 'fallback': the call's resumeFrom was unreadable; `epoch` is where it went on from instead. */
+  /**
+   * 'fallback': the call's resumeFrom, or a morphism child's parent checkpoint, was unreadable;
+   * `epoch` is where it went on from instead (0: fresh weights).
+   */
   event: 'start' | 'saved' | 'fallback';
   epoch: number;
   /** One train() call (one try of one job): trainer pid and a per-process counter. */

@@ -4,17 +4,18 @@
 // the backend is disposed before returning, because the process serves trial after trial.
 import * as tf from '@tensorflow/tfjs';
 import { backendNameOf } from './backend';
-import { deleteCheckpoint, readModelWeights, saveCheckpoint } from './checkpoint';
+import { deleteCheckpoint, saveCheckpoint } from './checkpoint';
 import { resumeModel } from './resume';
-import { describeFallback } from './resume-fallback';
+import { describeFallback, describeInheritFallback } from './resume-fallback';
 import { trainingSplit } from './datasets';
 import { disposeSplitTensors, shuffledForEpoch, splitTensors, type SplitTensors } from './dataset-tensors';
 import { ArchitectureError, DivergenceError, InvalidTrainRequestError, TrainerError } from './errors';
 import { buildModel, checkedCosts } from './model/build';
 import { compileForClassification } from './model/compile';
 import { applyWeightMap } from './morphism/inherit';
+import { readParentWeights } from './morphism/parent';
 import { epochLogger } from './epoch-log';
-import type { BackendInfo, CheckpointRef, EpochMetrics, TrainProgress, TrainRequest, TrainResult } from '../contracts/training';
+import type { BackendInfo, CheckpointRef, EpochMetrics, InheritFallback, TrainProgress, TrainRequest, TrainResult } from '../contracts/training';
 import { validateTrainRequest } from './validate-request';
 import { openGraphTrainer, type StepPathChoice } from './graph/select';
 import type { GraphTrainer } from './graph/graph-trainer';
@@ -114,13 +115,18 @@ async function trainAndDispose(request: TrainRequest, context: TrainContext): Pr
     const startEpoch = start.checkpoint?.epoch ?? 0;
     data = splitTensors(split);
     let inherited: TrainResult['inherited'];
+    let inheritFallback: InheritFallback | undefined;
     if (start.checkpoint === undefined && request.inheritFrom !== undefined) {
       // Epoch 0 of a morphism's child: the parent's weights through the weight map, and the
-      // evaluation that shows the child starting where its parent stood.
-      const parent = await readModelWeights(context.artifactRoot, request.inheritFrom.checkpoint);
-      applyWeightMap(model, request.architecture, request.inheritFrom.weightMap, parent);
-      const [valLoss, valAccuracy] = await validate(model, data, request.training.batchSize);
-      inherited = { valLoss, valAccuracy };
+      // evaluation that shows the child starting where its parent stood. An unreadable parent
+      // checkpoint leaves the fresh weights in place (trainer/morphism/parent.ts).
+      const parent = await readParentWeights(context.artifactRoot, request.inheritFrom);
+      inheritFallback = parent.fallback;
+      if (parent.weights !== undefined) {
+        applyWeightMap(model, request.architecture, request.inheritFrom.weightMap, parent.weights);
+        const [valLoss, valAccuracy] = await validate(model, data, request.training.batchSize);
+        inherited = { valLoss, valAccuracy };
+      }
     }
     // The graph path (one TensorFlow call per batch) where it covers the model; it starts
     // from the state resumed or inherited above and hands it back before every checkpoint.
@@ -132,6 +138,7 @@ async function trainAndDispose(request: TrainRequest, context: TrainContext): Pr
     const ids = { searchId: request.searchId, trialId: request.trialId };
     const logEpoch = epochLogger(context.artifactRoot, ids, startEpoch, request.targetEpochs);
     if (start.fallback !== undefined) await logEpoch('fallback', startEpoch, describeFallback(start.fallback));
+    if (inheritFallback !== undefined) await logEpoch('fallback', startEpoch, describeInheritFallback(inheritFallback));
     for (let epoch = startEpoch + 1; epoch <= request.targetEpochs; epoch++) {
       await logEpoch('start', epoch);
       const epochStart = performance.now();
@@ -166,6 +173,7 @@ async function trainAndDispose(request: TrainRequest, context: TrainContext): Pr
       final,
       ...(inherited !== undefined ? { inherited } : {}),
       ...(start.fallback !== undefined ? { resumeFallback: start.fallback } : {}),
+      ...(inheritFallback !== undefined ? { inheritFallback } : {}),
       params: model.countParams(),
       flops,
       // Throughput of model.fit alone, the figure comparable across backends.

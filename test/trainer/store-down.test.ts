@@ -8,13 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePort } from '../../infra/temporal/ports';
 import { deleteCheckpoint, loadCheckpoint } from '../../trainer/checkpoint';
+import { readParentWeights } from '../../trainer/morphism/parent';
 import { StoreUnavailableError } from '../../trainer/errors';
 import { toWireError } from '../../trainer/wire-error';
 import { buildModel } from '../../trainer/model/build';
 import { compileForClassification } from '../../trainer/model/compile';
 import { tinyRequest } from './helpers';
 
-test('a checkpoint read or delete against an S3 store that does not answer is retryable, naming the checkpoint and the store', async (t) => {
+test('a checkpoint read (resume or morphism parent) or delete against an S3 store that does not answer is retryable, naming the checkpoint and the store', async (t) => {
   // A port nothing listens on: every request is refused at once.
   const port = await findFreePort();
   Object.assign(process.env, { NAS_HOME: mkdtempSync(join(tmpdir(), 'nas-store-down-')), AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}`, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' });
@@ -30,6 +31,12 @@ test('a checkpoint read or delete against an S3 store that does not answer is re
     const deleted = await t.throwsAsync(deleteCheckpoint(root, ref), { instanceOf: StoreUnavailableError });
     t.regex(deleted!.message, new RegExp(`^checkpoint '${ref.uri}' cannot be deleted: ${root}: deleting .*failed`));
     t.false(toWireError(deleted).nonRetryable);
+    // A morphism child's parent checkpoint behind that store: retried too, never taken as
+    // unreadable (which would train the child from fresh weights).
+    const inherit = { parentTrialId: 't0001', checkpoint: ref, weightMap: { exact: true, nodes: {} }, operator: 'deepen' };
+    const parent = await t.throwsAsync(readParentWeights(root, inherit), { instanceOf: StoreUnavailableError });
+    t.regex(parent!.message, new RegExp(`^checkpoint '${ref.uri}' cannot be read: ${root}: .*failed`));
+    t.false(toWireError(parent).nonRetryable);
   } finally {
     model.dispose();
     optimizer.dispose();
