@@ -367,6 +367,8 @@ export class SearchEngine {
     else delete trial.trainingPath;
     if (trial.morphism !== undefined) {
       if (result.inherited !== undefined) trial.morphism.inherited = result.inherited;
+      // So the step does not claim the child started from its parent (trainer/morphism/parent.ts).
+      if (result.inheritFallback !== undefined) trial.morphism.parentUnreadable = result.inheritFallback.reason;
       // The child has weights of its own now; a retry resumes from them, never the parent's.
       delete trial.morphism.weightMap;
     }

@@ -9,8 +9,12 @@ export interface MorphismStep {
   site: string;
   exact: boolean;
   childId: string;
-  /** Whether the child started from the parent's weights (false: the parent had no checkpoint). */
+  /**
+   * Whether the child started from the parent's weights (false: the parent had no checkpoint,
+   * or it did not read back; then `parentUnreadable` says why).
+   */
   inherited: boolean;
+  parentUnreadable?: string;
   /** The parent's validation accuracy where the child inherited from it. */
   parentValAccuracy?: number;
   /** The child's validation accuracy at epoch 0, right after inheriting. */
@@ -34,7 +38,8 @@ export function morphismSteps(trials: readonly TrialRecord[]): MorphismStep[] {
       site: m.site,
       exact: m.exact,
       childId: t.trialId,
-      inherited: m.parentCheckpoint !== undefined,
+      inherited: m.parentCheckpoint !== undefined && m.parentUnreadable === undefined,
+      ...(m.parentUnreadable !== undefined ? { parentUnreadable: m.parentUnreadable } : {}),
       ...(parentMetrics ? { parentValAccuracy: parentMetrics.valAccuracy } : {}),
       ...(m.inherited ? { startValAccuracy: m.inherited.valAccuracy } : {}),
       epochsAfterInheriting: t.epochs,

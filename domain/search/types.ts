@@ -88,10 +88,12 @@ export interface TrialMorphism {
   weightMap?: WeightMap;
   /** The child's validation at epoch 0, right after inheriting. */
   inherited?: { valLoss: number; valAccuracy: number };
+  /** Set when the parent's checkpoint did not read back: the child trained from fresh weights; why. */
+  parentUnreadable?: string;
 }
 
 /** What the training activity returns, as far as the search needs it. */
-export type JobResult = Pick<TrainResult, 'epochsDone' | 'checkpoint' | 'history' | 'final' | 'params' | 'flops' | 'wallTimeMs' | 'backend' | 'trainingPath' | 'inherited'> & {
+export type JobResult = Pick<TrainResult, 'epochsDone' | 'checkpoint' | 'history' | 'final' | 'params' | 'flops' | 'wallTimeMs' | 'backend' | 'trainingPath' | 'inherited' | 'inheritFallback'> & {
   /** Activity attempt that produced the result, and the epoch it started from. */
   attempt?: number;
   startEpoch?: number;
