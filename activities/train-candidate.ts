@@ -3,6 +3,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { TrainerPool } from '../trainer/pool';
 import { TrainingError } from '../trainer/errors';
+import { STORE_UNAVAILABLE_TYPE, TRAINING_FAILURE_ATTEMPTS } from '../contracts/training-retry';
 import { checkPathSegment, checkpointUri } from '../trainer/checkpoint-paths';
 import type { CheckpointRef, TrainRequest, TrainResult } from '../contracts/training';
 import type { NasActivities, TrainActivityResult, TrainHeartbeat } from './types';
@@ -22,7 +23,7 @@ export interface TrainActivityDeps {
 
 export function createActivities(deps: TrainActivityDeps): NasActivities {
   const trainings = new SharedTrainings<TrainHeartbeat, TrainActivityResult>();
-  return {
+  const activities: NasActivities = {
     async trainCandidate(scheduled: TrainRequest): Promise<TrainActivityResult> {
       const request = withGraphArchitecture(scheduled);
       const ctx = Context.current();
@@ -78,6 +79,22 @@ export function createActivities(deps: TrainActivityDeps): NasActivities {
       }, (beat) => recordAttempt(deps.artifactRoot, request, ctx.info.attempt, beat.epochsDone, true));
     },
   };
+  return { trainCandidate: keepingRetryBudget(activities.trainCandidate) };
+}
+
+/**
+ * Decides per activity how its failure is retried (withinRetryBudget); decided here, outside the
+ * training, because one training may be shared by activities of several attempts.
+ */
+function keepingRetryBudget(train: NasActivities['trainCandidate']): NasActivities['trainCandidate'] {
+  return async (request) => {
+    try {
+      return await train(request);
+    } catch (err) {
+      const ctx = Context.current();
+      throw withinRetryBudget(asFailure(err, ctx), ctx.info.attempt);
+    }
+  };
 }
 
 /** One job of one search: the same trial, trained from the same start to the same epoch. */
@@ -123,12 +140,42 @@ async function recordAttempt(location: string, request: TrainRequest, attempt: n
 
 function asFailure(err: unknown, ctx?: Context): unknown {
   if (ctx?.cancellationSignal.aborted) return ctx.cancellationSignal.reason ?? err;
+  if (err instanceof ApplicationFailure) return err;
   if (err instanceof Error) {
     const nonRetryable = (err as { nonRetryable?: unknown }).nonRetryable === true;
     // An error from inside the trainer child keeps its own type (DivergenceError, ...), so the
     // workflow and the user can tell the failures apart.
-    const type = err instanceof TrainingError ? err.causeName : err.name;
+    const name = err instanceof TrainingError ? err.causeName : err.name;
+    const type = isStoreOutage(name, nonRetryable) ? STORE_UNAVAILABLE_TYPE : name;
     return ApplicationFailure.create({ message: err.message, type, nonRetryable, cause: err });
   }
   return err;
+}
+
+/**
+ * An artifact store that did not answer, whoever called it: the trainer names it so itself
+ * for checkpoint reads; a checkpoint write, a log append or this activity's own listing fail
+ * with the store's plain ArtifactError (store/errors.ts; matched by name, as it comes back from
+ * a trainer child), retryable unless the store refused for good: a bad key, a missing or
+ * corrupt checkpoint are subclasses marked non-retryable.
+ */
+function isStoreOutage(name: string, nonRetryable: boolean): boolean {
+  return !nonRetryable && (name === STORE_UNAVAILABLE_TYPE || name === 'ArtifactError');
+}
+
+/**
+ * The retry policy is the long store outage schedule (contracts/training-retry.ts); any other
+ * retryable failure ends the trial at attempt TRAINING_FAILURE_ATTEMPTS, as it always did, so a
+ * trainer that keeps crashing does not train for minutes more.
+ */
+function withinRetryBudget(err: unknown, attempt: number): unknown {
+  if (!(err instanceof ApplicationFailure) || err.nonRetryable === true) return err;
+  if (err.type === STORE_UNAVAILABLE_TYPE || attempt < TRAINING_FAILURE_ATTEMPTS) return err;
+  return ApplicationFailure.create({
+    message: err.message,
+    type: err.type ?? undefined,
+    nonRetryable: true,
+    details: err.details ?? undefined,
+    ...(err.cause !== undefined ? { cause: err.cause } : {}),
+  });
 }

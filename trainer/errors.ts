@@ -1,6 +1,7 @@
 // Error classes of the trainer. Each carries `nonRetryable` so the Temporal activity can
 // decide whether a retry could possibly help without parsing messages. Names are set
 // explicitly because they survive IPC and Temporal failure conversion, class identity does not.
+import { STORE_UNAVAILABLE_TYPE } from '../contracts/training-retry';
 
 /** Base of every trainer error. */
 export class TrainerError extends Error {
@@ -47,11 +48,11 @@ export class UnreadableCheckpointError extends CheckpointError {
 /**
  * The artifact store did not answer (network trouble, an S3 server restarting): says nothing
  * about the checkpoint's bytes, so the training is retried rather than failed or resumed from
- * an earlier checkpoint.
+ * an earlier checkpoint, on the long schedule of a store outage (contracts/training-retry.ts).
  */
 export class StoreUnavailableError extends TrainerError {
   constructor(message: string) {
-    super('StoreUnavailableError', message, false);
+    super(STORE_UNAVAILABLE_TYPE, message, false);
   }
 }
 

@@ -1,0 +1,64 @@
+// The training activity's half of the retry policy (contracts/training-retry.ts): the policy is
+// the long store outage schedule, and the activity ends every other retryable failure at attempt
+// TRAINING_FAILURE_ATTEMPTS by marking it non-retryable. Real trainings in a real TrainerPool,
+// crashed by a signal; a real S3 client against a port nothing listens on.
+import test from 'ava';
+import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createActivities } from '../../activities/train-candidate';
+import type { TrainHeartbeat } from '../../activities/types';
+import { TrainerPool } from '../../trainer/pool';
+import { findFreePort } from '../../infra/temporal/ports';
+import { STORE_OUTAGE_RETRY, STORE_UNAVAILABLE_TYPE, TRAINING_FAILURE_ATTEMPTS } from '../../contracts/training-retry';
+import { TEST_BACKEND, removeDir, tempArtifactRoot, tinyRequest } from '../trainer/helpers';
+
+const root = tempArtifactRoot('retry-budget');
+const pool = new TrainerPool({ size: 1, artifactRoot: root, backend: TEST_BACKEND });
+test.after.always(async () => {
+  await pool.close();
+  removeDir(root);
+});
+
+/** Runs the activity at `attempt` and kills its trainer (SIGSEGV) once it finished an epoch. */
+async function crashAt(attempt: number): Promise<unknown> {
+  const trialId = `crashes-at-${attempt}`;
+  const request = tinyRequest({ trialId, targetEpochs: 500, dataset: { name: 'synthetic', trainSize: 256, validationSize: 32, splitSeed: 1 } });
+  const env = new MockActivityEnvironment({ attempt });
+  let killed = false;
+  env.on('heartbeat', (beat: TrainHeartbeat) => {
+    const pid = pool.trialPid(trialId);
+    if (killed || beat.epochsDone < 1 || pid === undefined) return;
+    killed = true;
+    process.kill(pid, 'SIGSEGV');
+  });
+  return env.run(createActivities({ pool, artifactRoot: root }).trainCandidate, request).then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+}
+
+test.serial(`a crashed trainer is retried before attempt ${TRAINING_FAILURE_ATTEMPTS} and ends the trial at it, as before`, async (t) => {
+  const retried = await crashAt(TRAINING_FAILURE_ATTEMPTS - 1);
+  if (!(retried instanceof ApplicationFailure)) return t.fail(`expected an ApplicationFailure, got ${String(retried)}`);
+  t.is(retried.type, 'TrainerCrashedError');
+  t.false(retried.nonRetryable, 'Temporal retries it');
+  const last = await crashAt(TRAINING_FAILURE_ATTEMPTS);
+  if (!(last instanceof ApplicationFailure)) return t.fail(`expected an ApplicationFailure, got ${String(last)}`);
+  t.is(last.type, 'TrainerCrashedError', 'the user still sees what failed');
+  t.true(last.nonRetryable, 'not retried on the store outage schedule');
+  t.regex(last.message, /died \(signal SIGSEGV\) while training trial crashes-at-3/);
+});
+
+test.serial('an artifact store that does not answer stays retryable on every attempt of its schedule', async (t) => {
+  const port = await findFreePort();
+  Object.assign(process.env, { AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}`, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' });
+  const activities = createActivities({ pool, artifactRoot: `s3://nas-down-${port}/artifacts` });
+  for (const attempt of [1, TRAINING_FAILURE_ATTEMPTS, STORE_OUTAGE_RETRY.maximumAttempts - 1]) {
+    const err = await new MockActivityEnvironment({ attempt }).run(activities.trainCandidate, tinyRequest({ trialId: `store-down-${attempt}` })).then(() => undefined, (e: unknown) => e);
+    if (!(err instanceof ApplicationFailure)) return t.fail(`attempt ${attempt}: expected an ApplicationFailure, got ${String(err)}`);
+    // The activity's own checkpoint listing failed: the store's plain ArtifactError, named as an outage.
+    t.is(err.type, STORE_UNAVAILABLE_TYPE, `attempt ${attempt}: ${err.message}`);
+    t.false(err.nonRetryable, `attempt ${attempt}`);
+    t.regex(err.message, new RegExp(`s3://nas-down-${port}/artifacts: listing .* failed`));
+  }
+});
