@@ -17,6 +17,10 @@ export interface TestS3 {
   env: Record<string, string>;
   bucket: string;
   dataDir: string;
+  /** Stops the server, keeping its data: requests are refused as by a store that is down. */
+  down(): Promise<void>;
+  /** Starts it again on the same port with the same data, as after a restart. */
+  up(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -35,14 +39,21 @@ export async function startTestS3(): Promise<TestS3> {
   const port = await findFreePort();
   const settings = { binary, host: '127.0.0.1', port, accessKey: `test${randomBytes(6).toString('hex')}`, secretKey: randomBytes(20).toString('hex'), dataDir: path.join(dir, 'data'), bucket: 'nas-test' };
   const runDir = path.join(dir, 'run');
-  const pid = startDaemon(versitygwDaemon(settings), runDir, dir);
-  if (!(await waitForPort('127.0.0.1', port, 30_000, () => isProcessAlive(pid)))) {
-    throw new Error(`versitygw did not start on port ${port}:\n${logTail(dir, 'versitygw')}`);
-  }
+  const start = async (): Promise<void> => {
+    const pid = startDaemon(versitygwDaemon(settings), runDir, dir);
+    if (!(await waitForPort('127.0.0.1', port, 30_000, () => isProcessAlive(pid)))) {
+      throw new Error(`versitygw did not start on port ${port}:\n${logTail(dir, 'versitygw')}`);
+    }
+  };
+  await start();
   return {
     env: { AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`, AWS_ACCESS_KEY_ID: settings.accessKey, AWS_SECRET_ACCESS_KEY: settings.secretKey, AWS_REGION: 'us-east-1' },
     bucket: settings.bucket,
     dataDir: settings.dataDir,
+    async down() {
+      if (!(await stopDaemon(runDir, 'versitygw', binary, 5_000))) throw new Error('versitygw was not running');
+    },
+    up: start,
     async stop() {
       await stopDaemon(runDir, 'versitygw', binary, 5_000);
       fs.rmSync(dir, { recursive: true, force: true });
