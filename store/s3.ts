@@ -47,8 +47,23 @@ export function parseS3Location(location: string): S3Location {
   return { bucket: match[1], prefix };
 }
 
-/** Client settings from the environment; a custom endpoint (MinIO, versitygw, ...) uses path-style URLs. */
-export function s3ClientConfig(env: Env): S3ClientConfig {
+/**
+ * How long an S3 request may go without a byte from the store. The SDK's default is forever: a
+ * store that accepts connections but never answers (a frozen server, a network that drops the
+ * replies) hung the request, and with it a training attempt whose heartbeats went on, until the
+ * activity's 24 h start-to-close timeout. Timed out, the request is retried by the SDK (3 tries)
+ * and then fails the attempt as a store outage, which the training's retry schedule rides out.
+ * Uploads and downloads send bytes all along, so only a silent store reaches it.
+ */
+export const S3_IDLE_TIMEOUT_MS = 30_000;
+/** A connection the store does not accept within this fails the same way. */
+const S3_CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * Client settings from the environment; a custom endpoint (MinIO, versitygw, ...) uses
+ * path-style URLs. `idleTimeoutMs` is for tests that freeze a store.
+ */
+export function s3ClientConfig(env: Env, idleTimeoutMs = S3_IDLE_TIMEOUT_MS): S3ClientConfig {
   const endpoint = env.AWS_ENDPOINT_URL_S3?.trim() || env.AWS_ENDPOINT_URL?.trim() || undefined;
   const accessKeyId = env.AWS_ACCESS_KEY_ID?.trim();
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY?.trim();
@@ -62,6 +77,7 @@ export function s3ClientConfig(env: Env): S3ClientConfig {
     // CRC on every request is not understood by every S3-compatible server.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    requestHandler: { connectionTimeout: S3_CONNECT_TIMEOUT_MS, socketTimeout: idleTimeoutMs },
   };
 }
 

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { clusterBuilds } from '../../infra/cluster/binaries';
 import { isExecutable } from '../../infra/cluster/go-install';
-import { startDaemon, stopDaemon, logTail } from '../../infra/cluster/daemon';
+import { runningPid, startDaemon, stopDaemon, logTail } from '../../infra/cluster/daemon';
 import { versitygwDaemon, waitForPort } from '../../infra/cluster/versitygw';
 import { findFreePort } from '../../infra/temporal/ports';
 import { isProcessAlive } from '../../infra/temporal/process-util';
@@ -21,6 +21,9 @@ export interface TestS3 {
   down(): Promise<void>;
   /** Starts it again on the same port with the same data, as after a restart. */
   up(): Promise<void>;
+  /** SIGSTOP / SIGCONT: connections are still accepted (by the kernel), nothing answers. */
+  freeze(): void;
+  thaw(): void;
   stop(): Promise<void>;
 }
 
@@ -46,6 +49,11 @@ export async function startTestS3(): Promise<TestS3> {
     }
   };
   await start();
+  const signal = (name: NodeJS.Signals): void => {
+    const pid = runningPid(runDir, 'versitygw', binary);
+    if (pid === undefined) throw new Error('versitygw is not running');
+    process.kill(pid, name);
+  };
   return {
     env: { AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`, AWS_ACCESS_KEY_ID: settings.accessKey, AWS_SECRET_ACCESS_KEY: settings.secretKey, AWS_REGION: 'us-east-1' },
     bucket: settings.bucket,
@@ -54,6 +62,8 @@ export async function startTestS3(): Promise<TestS3> {
       if (!(await stopDaemon(runDir, 'versitygw', binary, 5_000))) throw new Error('versitygw was not running');
     },
     up: start,
+    freeze: () => signal('SIGSTOP'),
+    thaw: () => signal('SIGCONT'),
     async stop() {
       await stopDaemon(runDir, 'versitygw', binary, 5_000);
       fs.rmSync(dir, { recursive: true, force: true });
