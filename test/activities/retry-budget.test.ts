@@ -11,6 +11,7 @@ import { TrainerPool } from '../../trainer/pool';
 import { findFreePort } from '../../infra/temporal/ports';
 import { STORE_OUTAGE_RETRY, STORE_UNAVAILABLE_TYPE, TRAINING_FAILURE_ATTEMPTS } from '../../contracts/training-retry';
 import { TEST_BACKEND, removeDir, tempArtifactRoot, tinyRequest } from '../trainer/helpers';
+import { startTestS3 } from '../helpers/versitygw';
 
 const root = tempArtifactRoot('retry-budget');
 const pool = new TrainerPool({ size: 1, artifactRoot: root, backend: TEST_BACKEND });
@@ -47,6 +48,33 @@ test.serial(`a crashed trainer is retried before attempt ${TRAINING_FAILURE_ATTE
   t.is(last.type, 'TrainerCrashedError', 'the user still sees what failed');
   t.true(last.nonRetryable, 'not retried on the store outage schedule');
   t.regex(last.message, /died \(signal SIGSEGV\) while training trial crashes-at-3/);
+});
+
+test.serial('a store that goes down while the trainer trains fails the attempt as a store outage, retryable past attempt 3', async (t) => {
+  const s3 = await startTestS3();
+  Object.assign(process.env, s3.env);
+  const artifactRoot = `s3://${s3.bucket}/mid-training`;
+  // Its own pool: the children must be forked with the store's settings in their environment.
+  const s3Pool = new TrainerPool({ size: 1, artifactRoot, backend: TEST_BACKEND });
+  try {
+    const env = new MockActivityEnvironment({ attempt: TRAINING_FAILURE_ATTEMPTS });
+    let down: Promise<void> | undefined;
+    // After the first epoch's checkpoint: the next epoch's log append or checkpoint write fails in the trainer child.
+    env.on('heartbeat', (beat: TrainHeartbeat) => {
+      if (beat.epochsDone >= 1) down ??= s3.down();
+    });
+    const request = tinyRequest({ trialId: 'store-goes-down', targetEpochs: 500, dataset: { name: 'synthetic', trainSize: 256, validationSize: 32, splitSeed: 1 } });
+    const err = await env.run(createActivities({ pool: s3Pool, artifactRoot }).trainCandidate, request).then(() => undefined, (e: unknown) => e);
+    await down;
+    if (!(err instanceof ApplicationFailure)) return t.fail(`expected an ApplicationFailure, got ${String(err)}`);
+    t.is(err.type, STORE_UNAVAILABLE_TYPE, err.message);
+    t.false(err.nonRetryable, 'retried on the store outage schedule');
+    t.regex(err.message, new RegExp(`s3://${s3.bucket}/mid-training: .* failed`));
+    t.log(err.message.split('\n')[0]);
+  } finally {
+    await s3Pool.close();
+    await s3.stop();
+  }
 });
 
 test.serial('an artifact store that does not answer stays retryable on every attempt of its schedule', async (t) => {
