@@ -1,6 +1,6 @@
 // The tabular benchmark's lookup on a hand-made table.
 import test from 'ava';
-import { TabularLookupError, lookupTraining, tableOptimum } from '../../domain/tabular';
+import { TabularLookupError, lookupTraining, tableOptimum, warmUpSeconds, type TabularTable } from '../../domain/tabular';
 import { handMade } from './helpers/tabular-table';
 
 test('a lookup returns the stored epochs after the resumed one, and their seconds', (t) => {
@@ -11,6 +11,19 @@ test('a lookup returns the stored epochs after the resumed one, and their second
   const resumed = lookupTraining(handMade, 'aaa', 1, 2);
   t.deepEqual(resumed.history.map((m) => m.epoch), [2]);
   t.is(resumed.seconds, 2);
+});
+
+test('a resumed training also pays the warm-up its first epoch held: first epoch less the median later epoch', (t) => {
+  const at = (epoch: number, seconds: number) => ({ epoch, loss: 1, accuracy: 0.5, valLoss: 1, valAccuracy: 0.5, seconds });
+  const slowStart: TabularTable = {
+    ...handMade,
+    entries: { ccc: { index: 2, description: 'c', params: 1, flops: 1, curve: [at(1, 3), at(2, 1), at(3, 1.2), at(4, 0.8)] } },
+  };
+  t.is(warmUpSeconds(slowStart.entries.ccc), 2);
+  t.is(lookupTraining(slowStart, 'ccc', 0, 3).seconds, 3 + 1 + 1.2, 'a training from scratch: its stored epochs, warm-up included');
+  t.is(lookupTraining(slowStart, 'ccc', 1, 3).seconds, 1 + 1.2 + 2, 'resumed: the epochs trained, plus the warm-up again');
+  t.is(lookupTraining(handMade, 'aaa', 1, 2).seconds, 2, 'no warm-up when the first epoch was not the slowest');
+  t.is(warmUpSeconds({ ...slowStart.entries.ccc, curve: [at(1, 3)] }), 0, 'a one-epoch curve has no later epoch to compare with');
 });
 
 test('a lookup returns copies: changing them leaves the table alone', (t) => {
