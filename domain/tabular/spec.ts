@@ -79,6 +79,7 @@ export const DEFAULT_TABLE = 'cell-mnist14';
 export const TABULAR_TABLES: Readonly<Record<string, TabularSpec>> = Object.freeze({
   'cell-mnist14': TABULAR_SPEC,
   'cell5-mnist14': TABULAR_SPEC_LARGE,
+  'cell5-mnist14-e27': TABULAR_SPEC_LONG,
 });
 
 /**
@@ -86,9 +87,7 @@ export const TABULAR_TABLES: Readonly<Record<string, TabularSpec>> = Object.free
  * piece, but searches cannot use them until every network is in (then the spec moves to
  * TABULAR_TABLES). A test checks that what is there was built from the spec.
  */
-export const TABLES_BEING_BUILT: Readonly<Record<string, TabularSpec>> = Object.freeze({
-  'cell5-mnist14-e27': TABULAR_SPEC_LONG,
-});
+export const TABLES_BEING_BUILT: Readonly<Record<string, TabularSpec>> = Object.freeze({});
 
 export const tabularTableNames = (): string[] => Object.keys(TABULAR_TABLES);
 
