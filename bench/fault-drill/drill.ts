@@ -9,7 +9,7 @@ import { Rng } from '../../domain/rng';
 import { rungEpochs } from '../../domain/schedulers/rungs';
 import { openArtifactStore } from '../../store';
 import { stopDevServer } from '../../infra/temporal/dev-server';
-import { trainingActivityOptions } from '../../workflows/training-activity';
+import { TRAINING_FAILURE_ATTEMPTS } from '../../contracts/training-retry';
 import { EPOCH_LOG, type EpochRecord } from '../../trainer/epoch-log';
 import { checkSearch, passed, type DrillVerdict } from './checks';
 import { DrillServer, DrillWorker, freePortPair, killPid, runNas, signalGroup, sleep } from './processes';
@@ -77,8 +77,11 @@ export interface DrillReport {
   problems: string[];
 }
 
-/** A trial's training may crash this often and still succeed: its activity's retry budget less one. */
-const KILLS_PER_TRIAL = (trainingActivityOptions('q', 's').retry?.maximumAttempts ?? 3) - 1;
+/**
+ * A trial's training may crash this often and still succeed: the attempts a crashed trainer
+ * gets, less one (a killed worker gets the longer store outage schedule; this bound covers both).
+ */
+const KILLS_PER_TRIAL = TRAINING_FAILURE_ATTEMPTS - 1;
 /** Tries per planned trainer or worker kill to land one in the middle of a training. */
 const MAX_KILL_ATTEMPTS = 5;
 /** Successive halving keeps the best half of each rung. */
