@@ -3,32 +3,17 @@
 // the child trains from fresh weights instead of failing, the search completes, and its
 // morphism step says the child did not inherit, and why.
 import test from 'ava';
-import { existsSync, readFileSync, rmSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { withSearchWorker } from '../helpers/search-worker';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { Worker } from '@temporalio/worker';
-import { createTestEnv } from '../helpers/temporal-test-env';
-import { createActivities } from '../../activities';
-import { createTrialStoreActivities } from '../../activities/trial-store';
-import { TrainerPool } from '../../trainer/pool';
 import { withStoredTrials } from '../../client/search-client';
 import type { SearchProgress, SearchResult } from '../../domain/search/types';
 import { waitFor } from '../e2e/processes';
 
 test('a child whose parent checkpoint became unreadable trains from scratch; the search completes and the step says why', async (t) => {
-  const env = await createTestEnv();
-  const artifactRoot = mkdtempSync(join(tmpdir(), 'morphism-fallback-'));
-  const pool = new TrainerPool({ size: 1, artifactRoot, backend: 'auto' });
-  const taskQueue = `morphism-fallback-${randomUUID()}`;
   const searchId = `morph-fallback-${randomUUID().slice(0, 8)}`;
-  try {
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath: require.resolve('../../workflows'),
-      activities: { ...createActivities({ pool, artifactRoot }), ...createTrialStoreActivities(artifactRoot) },
-    });
+  await withSearchWorker('morphism-fallback', async ({ env, worker, taskQueue, artifactRoot }) => {
     // Brackets of one: t0001 and t0002 are random draws, t0003 the child of the better one
     // (as in test/e2e/morphism-crash.test.ts). Three epochs give time to pause while t0002 trains.
     const config = {
@@ -77,9 +62,5 @@ test('a child whose parent checkpoint became unreadable trains from scratch; the
     const fallback = log.find((r) => r.event === 'fallback');
     t.is(fallback?.epoch, 0);
     t.regex(fallback?.reason ?? '', /the child trained from fresh weights/);
-  } finally {
-    await pool.close();
-    await env.teardown();
-    rmSync(artifactRoot, { recursive: true, force: true });
-  }
+  });
 });

@@ -2,34 +2,16 @@
 // training activity, which answers dataset "tabular" by table lookup. Every trial's curve must
 // be the table's, its wall time the table's seconds (and a warm-up per resume), and a space the table lacks is refused.
 import test from 'ava';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { withSearchWorker } from '../helpers/search-worker';
 import { randomUUID } from 'node:crypto';
-import { Worker } from '@temporalio/worker';
 import { WorkflowFailedError } from '@temporalio/client';
-import { createTestEnv } from '../helpers/temporal-test-env';
-import { createActivities } from '../../activities';
-import { TrainerPool } from '../../trainer/pool';
 import { TABULAR_SPEC, warmUpSeconds } from '../../domain/tabular';
 import { tabularTable } from '../../activities/tabular';
 import type { SearchResult } from '../../domain/search/types';
 import { withStoredTrials } from '../../client/search-client';
-import { createTrialStoreActivities } from '../../activities/trial-store';
 
 test('a tabular search runs through the workflow with looked-up curves and simulated time', async (t) => {
-  const env = await createTestEnv();
-  const artifactRoot = mkdtempSync(join(tmpdir(), 'tabular-search-'));
-  // The pool is never used: "tabular" trainings are lookups (no trainer process starts).
-  const pool = new TrainerPool({ size: 1, artifactRoot, backend: 'auto' });
-  const taskQueue = `tabular-${randomUUID()}`;
-  try {
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath: require.resolve('../../workflows'),
-      activities: { ...createActivities({ pool, artifactRoot }), ...createTrialStoreActivities(artifactRoot) },
-    });
+  await withSearchWorker('tabular-search', async ({ env, worker, taskQueue }) => {
     const config = {
       dataset: { name: 'tabular' },
       space: TABULAR_SPEC.space,
@@ -75,9 +57,5 @@ test('a tabular search runs through the workflow with looked-up curves and simul
     }
     t.true(refused instanceof WorkflowFailedError);
     t.regex(String((refused as WorkflowFailedError).cause?.message), /space\.initialFilters: the tabular benchmark's table holds 16, got 32/);
-  } finally {
-    await pool.close();
-    await env.teardown();
-    rmSync(artifactRoot, { recursive: true, force: true });
-  }
+  });
 });

@@ -3,33 +3,18 @@
 // the result, on a real Temporal dev server with real tiny MNIST trainings. Trial records
 // written before the field existed still read back, without it.
 import test from 'ava';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { withSearchWorker } from '../helpers/search-worker';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { Worker } from '@temporalio/worker';
-import { createTestEnv } from '../helpers/temporal-test-env';
-import { createActivities } from '../../activities';
-import { createTrialStoreActivities } from '../../activities/trial-store';
-import { TrainerPool } from '../../trainer/pool';
 import { withStoredTrials } from '../../client/search-client';
 import { printSummary } from '../../client/summary';
 import { exportReadme } from '../../client/export-readme';
 import type { SearchResult } from '../../domain/search/types';
 
 test('every trained trial records its training step in the trial store and the result; old records read without it', async (t) => {
-  const env = await createTestEnv();
-  const artifactRoot = mkdtempSync(join(tmpdir(), 'training-path-'));
-  const pool = new TrainerPool({ size: 1, artifactRoot, backend: 'auto' });
-  const taskQueue = `training-path-${randomUUID()}`;
   const searchId = `path-${randomUUID()}`;
-  try {
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath: require.resolve('../../workflows'),
-      activities: { ...createActivities({ pool, artifactRoot }), ...createTrialStoreActivities(artifactRoot) },
-    });
+  await withSearchWorker('training-path', async ({ env, worker, taskQueue, artifactRoot }) => {
     const config = {
       dataset: { name: 'mnist', trainSize: 256, validationSize: 128 },
       space: { type: 'chain', maxLayers: 2, filters: [4], units: [16] },
@@ -80,9 +65,5 @@ test('every trained trial records its training step in the trial store and the r
     t.truthy(oldTrial);
     t.false(oldTrial !== undefined && 'trainingPath' in oldTrial, 'an old record reads back without the field');
     t.deepEqual(reread.trials.filter((x) => x.trialId !== old), result.trials.filter((x) => x.trialId !== old));
-  } finally {
-    await pool.close();
-    await env.teardown();
-    rmSync(artifactRoot, { recursive: true, force: true });
-  }
+  });
 });
