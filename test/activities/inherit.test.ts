@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import test from 'ava';
+import { MORPHISM_TEST_PARENT } from '../helpers/morphism-parent';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../activities/train-candidate';
 import type { TrainRequest } from '../../contracts/training';
@@ -26,15 +27,7 @@ test.after.always(async () => {
   removeDir(root);
 });
 
-const PARENT: ArchitectureGraph = {
-  nodes: [
-    { id: 'input', op: 'input', params: {}, inputs: [] },
-    { id: 'n1', op: 'conv', params: { filters: 4, kernelSize: 3, strides: 2, activation: 'relu', order: 'conv-act' }, inputs: ['input'] },
-    { id: 'n2', op: 'maxpool', params: { poolSize: 2, strides: 2 }, inputs: ['n1'] },
-    { id: 'n3', op: 'dense', params: { units: 16, activation: 'relu' }, inputs: ['n2'] },
-    { id: 'head', op: 'head', params: { pooling: 'flatten' }, inputs: ['n3'] },
-  ],
-};
+const PARENT = MORPHISM_TEST_PARENT;
 
 const request = (trialId: string, architecture: ArchitectureGraph, targetEpochs: number, extra: Partial<TrainRequest> = {}): TrainRequest => ({
   searchId: 'inherit-test',

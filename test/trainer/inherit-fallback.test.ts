@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import test from 'ava';
+import { MORPHISM_TEST_PARENT } from '../helpers/morphism-parent';
 import { EPOCH_LOG, type EpochRecord } from '../../trainer/epoch-log';
 import { openArtifactStore } from '../../store';
 import { getMorphism } from '../../domain/morphisms';
@@ -15,15 +16,7 @@ import { TEST_BACKEND, trainerTestBed } from './helpers';
 
 const { root, backend, run, withoutSeconds, weightsOf, checkpointDirs } = trainerTestBed('inherit-fallback');
 
-const PARENT: ArchitectureGraph = {
-  nodes: [
-    { id: 'input', op: 'input', params: {}, inputs: [] },
-    { id: 'n1', op: 'conv', params: { filters: 4, kernelSize: 3, strides: 2, activation: 'relu', order: 'conv-act' }, inputs: ['input'] },
-    { id: 'n2', op: 'maxpool', params: { poolSize: 2, strides: 2 }, inputs: ['n1'] },
-    { id: 'n3', op: 'dense', params: { units: 16, activation: 'relu' }, inputs: ['n2'] },
-    { id: 'head', op: 'head', params: { pooling: 'flatten' }, inputs: ['n3'] },
-  ],
-};
+const PARENT = MORPHISM_TEST_PARENT;
 const morphism = getMorphism('deepen').apply(PARENT, 'n1', { inputShape: [28, 28, 1], numClasses: 10 }, new Rng(9));
 
 const request = (trialId: string, architecture: ArchitectureGraph, extra: Partial<TrainRequest> = {}): TrainRequest => ({
