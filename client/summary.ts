@@ -1,6 +1,7 @@
 // The few lines that sum up a finished search (nas result, and the end of nas search / nas watch).
 import type { SearchResult } from '../domain/search/types';
 import { formatFront } from './front';
+import { tallySteps } from './training-steps';
 
 export function printSummary(result: SearchResult, log: (line: string) => void): void {
   const trained = result.trials.filter((t) => t.epochs > 0).length;
@@ -20,8 +21,7 @@ export function printSummary(result: SearchResult, log: (line: string) => void):
  * step: 1)" when they differ (`nas result --json` says why per trial), "" when none says.
  */
 function steps(trials: SearchResult['trials']): string {
-  const counts = new Map<string, number>();
-  for (const t of trials) if (t.epochs > 0 && t.trainingPath !== undefined) counts.set(t.trainingPath.step, (counts.get(t.trainingPath.step) ?? 0) + 1);
+  const { counts } = tallySteps(trials);
   if (counts.size === 0) return '';
   if (counts.size === 1) return ` (${[...counts.keys()][0]} step)`;
   return ` (${[...counts].map(([step, n]) => `${step} step: ${n}`).join(', ')})`;

@@ -5,6 +5,7 @@ import type { SearchResult } from '../../domain/search/types';
 import { graphSvg } from './graph-svg';
 import { escapeXml, PALETTE, plot, type Point, type Series } from './svg';
 import type { TrainingFinished } from './timings';
+import { describeSteps, tallySteps } from '../training-steps';
 
 type Trial = SearchResult['trials'][number];
 
@@ -62,6 +63,14 @@ function rungPlot(result: SearchResult): string {
   return plot({ id: 'rungs', title: 'Rungs: accuracy at the end of each (grey: pruned, red: best)', xLabel: 'epochs', yLabel: 'validation accuracy', xLog: true, series, legend: false });
 }
 
+/** The step that trained a trial, and why when it says (why not the graph); '-' for none recorded. */
+function stepCell(t: Trial): string {
+  const path = t.trainingPath;
+  if (path === undefined) return '<td class="step">-</td>';
+  const why = path.reason !== undefined ? ` <span class="why">(${escapeXml(path.reason)})</span>` : '';
+  return `<td class="step" data-step="${path.step}">${path.step}${why}</td>`;
+}
+
 export interface ReportInput {
   result: SearchResult;
   finished: TrainingFinished[];
@@ -116,6 +125,7 @@ export function reportHtml({ result, finished, bestGraph, generatedAt }: ReportI
     ['budget', `${c.budget.trials} trials; ${trained.length} trained, ${finished.length} trainings`],
     ['wall time', `${((result.finishedAt - result.startedAt) / 60_000).toFixed(1)} minutes`],
     ['backend', result.backend ? `${result.backend.name} (${result.backend.package} ${result.backend.version})` : '?'],
+    ['training step', describeSteps(tallySteps(result.trials))],
     ['best', best ? `${best.trialId}: ${pct(best.metrics.valAccuracy)} after ${best.epochs} epochs, ${best.params ?? '?'} params` : 'none yet'],
   ];
   const rows = [...result.trials]
@@ -123,7 +133,7 @@ export function reportHtml({ result, finished, bestGraph, generatedAt }: ReportI
     .map(
       (t) =>
         `<tr${t.trialId === best?.trialId ? ' class="best"' : ''}><td>${escapeXml(t.trialId)}</td><td>${t.status}</td><td class="n">${t.rung}</td><td class="n">${t.epochs}</td>` +
-        `<td class="n">${t.metrics ? pct(t.metrics.valAccuracy) : '-'}</td><td class="n">${t.params ?? '-'}</td><td class="n">${t.flops ?? '-'}</td><td>${escapeXml(t.description)}</td></tr>`,
+        `<td class="n">${t.metrics ? pct(t.metrics.valAccuracy) : '-'}</td><td class="n">${t.params ?? '-'}</td><td class="n">${t.flops ?? '-'}</td>${stepCell(t)}<td>${escapeXml(t.description)}</td></tr>`,
     );
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -137,6 +147,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}tr.best td{background:#f
 .plots{display:flex;flex-wrap:wrap;gap:16px}.plots svg{background:#fff;border:1px solid #e4e4e4;border-radius:6px;max-width:100%;height:auto}
 svg text{font:11px system-ui,sans-serif;fill:#333}svg .plot-title{font-size:13px;font-weight:600}svg .axis-label{font-size:12px}
 svg .grid{stroke:#eee}svg .frame{fill:none;stroke:#bbb}svg .edge{stroke:#555;stroke-width:1.3}svg .node-op{font-weight:600}
+.why{color:#666;font-size:12px}
 .graph-wrap{overflow-x:auto;border:1px solid #e4e4e4;border-radius:6px;padding:8px;background:#fff}
 </style></head><body>
 <h1>NAS report: ${escapeXml(result.searchId)}</h1>
@@ -152,7 +163,7 @@ svg .grid{stroke:#eee}svg .frame{fill:none;stroke:#bbb}svg .edge{stroke:#555;str
 ${best ? `<p>${escapeXml(best.description)}</p>` : '<p>No trial has finished yet.</p>'}
 ${bestGraph ? `<div class="graph-wrap">${graphSvg(bestGraph)}</div>` : ''}
 <h2>All trials</h2>
-<table class="trials"><tr><th>trial</th><th>status</th><th>rung</th><th>epochs</th><th>val accuracy</th><th>params</th><th>FLOPs</th><th>architecture</th></tr>${rows.join('')}</table>
+<table class="trials"><tr><th>trial</th><th>status</th><th>rung</th><th>epochs</th><th>val accuracy</th><th>params</th><th>FLOPs</th><th>step</th><th>architecture</th></tr>${rows.join('')}</table>
 </body></html>
 `;
 }

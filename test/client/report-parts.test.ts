@@ -3,6 +3,8 @@ import test from 'ava';
 import { anytimeBest, paretoFront } from '../../client/report/html';
 import { logTicks, niceTicks, plot, PALETTE } from '../../client/report/svg';
 import { graphSvg } from '../../client/report/graph-svg';
+import { describeSteps, tallySteps } from '../../client/training-steps';
+import type { SearchResult } from '../../domain/search/types';
 
 test('the anytime curve keeps the best so far, in finishing order', (t) => {
   const finished = [0.5, 0.7, 0.6, 0.9, 0.8].map((valAccuracy, i) => ({ trialId: `t${i}`, epochs: 1, valAccuracy, at: 1000 * i }));
@@ -59,4 +61,17 @@ test('the graph drawing has a box per node and an arrow per edge', (t) => {
   t.is((svg.match(/<line class="edge"/g) ?? []).length, 5);
   t.regex(svg, /identity \(sum\) · m/);
   t.notRegex(svg, /order conv-act/);
+});
+
+test('the training-step summary counts trials per step and says when records predate it', (t) => {
+  const trial = (trialId: string, epochs: number, step?: 'graph' | 'eager', status = 'completed') =>
+    ({ trialId, epochs, status, ...(step ? { trainingPath: { step } } : {}) }) as unknown as SearchResult['trials'][number];
+  const line = (trials: SearchResult['trials']): string => describeSteps(tallySteps(trials));
+  t.is(line([trial('t1', 3, 'graph'), trial('t2', 1, 'graph'), trial('t3', 0)]), 'graph step: all 2 trials trained');
+  t.is(line([trial('t1', 3, 'graph'), trial('t2', 1, 'eager'), trial('t3', 1, 'graph')]), 'graph step: 2 trials, eager step: 1 trial');
+  // A duplicate shows its original's epochs but trained nothing itself.
+  t.is(line([trial('t1', 3, 'eager'), trial('t2', 3, undefined, 'duplicate')]), 'eager step: all 1 trial trained');
+  t.is(line([trial('t1', 3, 'graph'), trial('t2', 1)]), 'graph step: 1 trial, not recorded: 1 trial (records from before the step was kept)');
+  t.is(line([trial('t1', 3), trial('t2', 1)]), 'not recorded (trial records from before the step was kept)');
+  t.is(line([trial('t1', 0)]), 'no trial trained yet');
 });

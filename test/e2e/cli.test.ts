@@ -11,6 +11,7 @@ import { SEARCH_TASK_QUEUE, SEARCH_WORKFLOW_TYPE } from '../../workflows/definit
 import type { SearchResult } from '../../domain/search/types';
 import { loadDataset } from '../../trainer/datasets';
 import { launchChromium } from '../helpers/browser';
+import { reportHtml } from '../../client/report/html';
 
 const test = anyTest as TestFn<SharedWorkerContext>;
 useSharedWorker(test);
@@ -300,6 +301,28 @@ test.serial('report writes a self-contained page that headless Chromium renders 
     const nodes = await page.$$eval('svg.graph g.node', (gs) => gs.map((g) => g.getAttribute('data-node')));
     t.deepEqual(nodes.sort(), result.best!.graph.nodes.map((n) => n.id).sort());
     t.is(await page.$$eval('table.trials tr', (rows) => rows.length - 1), result.trials.length);
+    // Each trial's row says the step that trained it; the summary counts them.
+    const stepCells = async (): Promise<Record<string, string>> =>
+      Object.fromEntries(await page.$$eval('table.trials tr', (rows) => rows.slice(1).map((r) => [r.cells[0].textContent, r.querySelector('td.step')?.textContent ?? 'no cell'])));
+    const summaryRow = (): Promise<string> => page.$eval('table.summary', (table) => [...table.querySelectorAll('tr')].find((r) => r.cells[0].textContent === 'training step')?.cells[1].textContent ?? 'no row');
+    const cells = await stepCells();
+    const trained = result.trials.filter((x) => x.epochs > 0 && x.status !== 'duplicate');
+    for (const x of result.trials) {
+      const path = x.trainingPath;
+      t.is(cells[x.trialId], path === undefined ? '-' : path.reason === undefined ? path.step : `${path.step} (${path.reason})`, x.trialId);
+    }
+    const perStep = new Map<string, number>();
+    for (const x of trained) perStep.set(x.trainingPath!.step, (perStep.get(x.trainingPath!.step) ?? 0) + 1);
+    const summary = await summaryRow();
+    if (perStep.size === 1) t.is(summary, `${[...perStep.keys()][0]} step: all ${trained.length} trials trained`);
+    else for (const [step, n] of perStep) t.true(summary.includes(`${step} step: ${n} trial`), summary);
+
+    // A search recorded before trials kept their step still renders, saying so.
+    const old: SearchResult = { ...result, trials: result.trials.map(({ trainingPath: _dropped, ...x }) => x) };
+    await page.setContent(reportHtml({ result: old, finished: [], generatedAt: new Date() }));
+    t.true(Object.values(await stepCells()).every((c) => c === '-'));
+    t.is(await summaryRow(), 'not recorded (trial records from before the step was kept)');
+    t.deepEqual(problems, []);
   } finally {
     await browser.close();
   }
