@@ -43,8 +43,8 @@ async function writeSynced(file: string, data: Uint8Array | string): Promise<voi
   }
 }
 
-async function syncDir(dir: string): Promise<void> {
-  // Makes the rename itself durable across a power cut, not just a process kill.
+/** fsyncs a folder, so entries made in it (a rename, a new file) survive a power cut, not just a process kill. */
+export async function syncDir(dir: string): Promise<void> {
   const handle = await fs.open(dir, 'r');
   try {
     await handle.sync();

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ArtifactFiles, ArtifactStore } from './artifact-store';
-import { removeDirAtomically, sweepStale, writeDirAtomically } from './atomic-dir';
+import { removeDirAtomically, sweepStale, syncDir, writeDirAtomically } from './atomic-dir';
 import { ArtifactCorruptError, ArtifactKeyError, ArtifactNotFoundError } from './errors';
 import { checkFileName, checkSegment, epochOfSegment, parseCheckpointUri } from './keys';
 import { MANIFEST_FILE, manifestOf, parseManifest, verifyFile } from './manifest';
@@ -105,14 +105,22 @@ export class LocalDirectoryStore implements ArtifactStore {
     await removeDirAtomically(this.checkpointDir(uri));
   }
 
+  /**
+   * Resolves once the record is on disk (fdatasync), so a record a caller reports as written
+   * survives a power cut, as a checkpoint does: one sync per call, plus the folders' entries
+   * when the call created the log (or its folders). S3 stores are durable on PUT already.
+   */
   async appendRecord(searchId: string, trialId: string, log: string, record: object): Promise<void> {
     const file = this.logFile(searchId, trialId, log);
-    await fs.mkdir(path.dirname(file), { recursive: true });
+    const dir = path.dirname(file);
+    // The first folder it created, if any: from its parent down, each holds a new entry.
+    const created = await fs.mkdir(dir, { recursive: true });
     const handle = await fs.open(file, 'a+');
+    let size: number;
     try {
       // A torn last line (its writer was killed mid-append) gets closed first, so this record
       // starts on a line of its own (store/record-lines.ts).
-      const { size } = await handle.stat();
+      size = (await handle.stat()).size;
       let lastByte: number | undefined;
       if (size > 0) {
         const byte = Buffer.alloc(1);
@@ -121,8 +129,19 @@ export class LocalDirectoryStore implements ArtifactStore {
       }
       // One append of one line: appends of lines this short are not interleaved between processes.
       await handle.appendFile(appendPrefix(lastByte) + JSON.stringify(record) + '\n');
+      // The data and the file's new size; not its times, which nothing reads.
+      await handle.datasync();
     } finally {
       await handle.close();
+    }
+    // A new (or still empty) log: its name in the folder must be durable too, and so must the
+    // names of folders this call made (only the first record of a trial pays for these).
+    if (size === 0) {
+      const stop = created === undefined ? dir : path.dirname(created);
+      for (let d = dir; ; d = path.dirname(d)) {
+        await syncDir(d);
+        if (d === stop || d === path.dirname(d)) break;
+      }
     }
   }
 
