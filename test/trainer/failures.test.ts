@@ -2,15 +2,13 @@
 // trainer child to the pool (and on into the activity's ApplicationFailure type), marked
 // non-retryable where a retry would fail the same way.
 import test from 'ava';
-import { selectBackend } from '../../trainer/backend';
 import { train } from '../../trainer/train';
 import { TrainerPool } from '../../trainer/pool';
 import { DivergenceError, TrainingError } from '../../trainer/errors';
 import { toWireError } from '../../trainer/wire-error';
-import { TEST_BACKEND, removeDir, tempArtifactRoot, tinyRequest } from './helpers';
+import { TEST_BACKEND, tinyRequest, trainerTestBed } from './helpers';
 
-const root = tempArtifactRoot('failures');
-test.after.always(() => removeDir(root));
+const { root, backend } = trainerTestBed('failures');
 
 /** A learning rate of 10 with plain SGD blows the small conv net up within the first epoch. */
 const diverging = tinyRequest({ trialId: 'diverges', training: { batchSize: 16, learningRate: 10, optimizer: 'sgd' } });
@@ -19,15 +17,14 @@ const diverging = tinyRequest({ trialId: 'diverges', training: { batchSize: 16, 
 // to NaN or infinity where the eager one sticks near 16, and both must end the same way.
 for (const step of ['eager', 'graph'] as const) {
   test.serial(`${step} path: an exploding loss ends the training with a non-retryable DivergenceError naming the fix`, async (t) => {
-    const backend = await selectBackend(TEST_BACKEND, { log: () => undefined });
-    const context = { artifactRoot: root, backend, step };
+    const context = { artifactRoot: root, backend: backend(), step };
     const err = await t.throwsAsync(train({ ...diverging, trialId: `diverges-${step}` }, context), { instanceOf: DivergenceError });
     t.regex(err?.message ?? '', /diverged at epoch 1: loss .* lower training.learningRate/);
     t.true(err?.nonRetryable);
     // The same network at a sane rate trains, on the path asked for where it applies.
     const fine = await train({ ...diverging, trialId: `converges-${step}`, training: { ...diverging.training, learningRate: 0.05 } }, context);
     t.true(Number.isFinite(fine.final.loss));
-    t.is(fine.trainingPath?.step, step === 'graph' && backend.name !== 'tensorflow' ? 'eager' : step, fine.trainingPath?.reason);
+    t.is(fine.trainingPath?.step, step === 'graph' && backend().name !== 'tensorflow' ? 'eager' : step, fine.trainingPath?.reason);
   });
 }
 

@@ -5,27 +5,20 @@
 // must be built (npm ci / npm run postinstall builds it): these tests fail, not skip, without it.
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '../../trainer/backend';
 import { loadGraphStepAddon } from '../../trainer/graph/addon';
 import { openGraphTrainer, stepPathChoice } from '../../trainer/graph/select';
 import { sessionConfig } from '../../trainer/graph/session-config';
 import { reluGradSetting } from '../../trainer/graph/gradient-rewrites';
 import { buildStepGraph } from '../../trainer/graph/step-graph';
 import { train } from '../../trainer/train';
-import type { BackendInfo, TrainRequest, TrainResult } from '../../contracts/training';
+import type { TrainRequest, TrainResult } from '../../contracts/training';
 import type { StepPathChoice } from '../../trainer/graph/select';
-import { ALL_OPS, SMALL_CONV, TEST_BACKEND, removeDir, tempArtifactRoot, tinyRequest } from './helpers';
+import { ALL_OPS, SMALL_CONV, tinyRequest, trainerTestBed } from './helpers';
 
-let backend: BackendInfo;
-const root = tempArtifactRoot('graph-step');
+const { root, backend } = trainerTestBed('graph-step');
 
-test.before(async () => {
-  backend = await selectBackend(TEST_BACKEND, { log: () => undefined });
-});
-test.after.always(() => removeDir(root));
-
-const run = (request: TrainRequest, step: StepPathChoice) => train(request, { artifactRoot: root, backend, step });
-const native = () => backend.name === 'tensorflow';
+const run = (request: TrainRequest, step: StepPathChoice) => train(request, { artifactRoot: root, backend: backend(), step });
+const native = () => backend().name === 'tensorflow';
 
 const MNIST = { name: 'mnist' as const, trainSize: 192, validationSize: 64, splitSeed: 3 };
 
@@ -41,11 +34,11 @@ function assertClose(t: import('ava').ExecutionContext, a: TrainResult, b: Train
 
 test.serial('the addon is built where the tensorflow backend runs', (t) => {
   if (!native()) {
-    t.log(`backend ${backend.name}: the graph path does not apply`);
+    t.log(`backend ${backend().name}: the graph path does not apply`);
     t.pass();
     return;
   }
-  const addon = loadGraphStepAddon(backend.package);
+  const addon = loadGraphStepAddon(backend().package);
   t.true(addon.ok, addon.ok ? '' : `${addon.reason}`);
 });
 
@@ -110,11 +103,11 @@ test.serial('a model the graph path does not cover trains on the eager path, whi
   });
   const optimizer = tf.train.adam(0.01);
   const split = { shape: [2, 2, 1] as [number, number, number], numClasses: 2, train: { count: 2, images: new Float32Array(8), labels: new Uint8Array(2) }, validation: { count: 2, images: new Float32Array(8), labels: new Uint8Array(2) } };
-  const opened = openGraphTrainer(model, optimizer, split, backend, 'auto');
+  const opened = openGraphTrainer(model, optimizer, split, backend(), 'auto');
   t.is(opened.trainer, undefined);
   t.is(opened.path.step, 'eager');
   t.regex(opened.path.reason ?? '', native() ? /layer 'drop' \(Dropout\) has no graph translator/ : /tensorflow backend/);
-  const eager = openGraphTrainer(model, optimizer, split, backend, 'eager');
+  const eager = openGraphTrainer(model, optimizer, split, backend(), 'eager');
   t.deepEqual(eager.path, { step: 'eager', reason: 'NAS_TRAIN_STEP=eager' });
   model.dispose();
   optimizer.dispose();
@@ -159,7 +152,7 @@ test('NAS_GRAPH_RELU_GRAD: output by default, a bad value names the variable and
 
 test.serial("every ReluGrad of the step graph reads its Relu's output (Python's gradient), so conv + bias + relu can fuse", (t) => {
   if (!native()) return t.pass();
-  const addon = loadGraphStepAddon(backend.package);
+  const addon = loadGraphStepAddon(backend().package);
   if (!addon.ok) return t.fail(addon.reason);
   const model = tf.sequential({
     layers: [

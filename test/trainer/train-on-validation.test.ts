@@ -2,19 +2,12 @@
 // (dataset.trainOnValidation): the split it sees, and a real training with it.
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '../../trainer/backend';
 import { loadDataset, trainingSplit } from '../../trainer/datasets';
 import { InvalidTrainRequestError } from '../../trainer/errors';
-import { train } from '../../trainer/train';
-import type { BackendInfo, DatasetConfig } from '../../contracts/training';
-import { TEST_BACKEND, removeDir, tempArtifactRoot, tinyRequest } from './helpers';
+import type { DatasetConfig } from '../../contracts/training';
+import { tinyRequest, trainerTestBed } from './helpers';
 
-let backend: BackendInfo;
-const root = tempArtifactRoot('retrain');
-test.before(async () => {
-  backend = await selectBackend(TEST_BACKEND, { log: () => undefined });
-});
-test.after.always(() => removeDir(root));
+const bed = trainerTestBed('retrain');
 
 const dataset: DatasetConfig = { name: 'synthetic', trainSize: 64, validationSize: 32, splitSeed: 4 };
 
@@ -34,7 +27,7 @@ test('trainOnValidation appends the validation samples to the training samples a
 
 test.serial('a training with trainOnValidation sees the extra samples, and a non-boolean is refused naming the field', async (t) => {
   const before = tf.memory().numTensors;
-  const run = (trialId: string, d: DatasetConfig) => train(tinyRequest({ trialId, dataset: d, targetEpochs: 2 }), { artifactRoot: root, backend });
+  const run = (trialId: string, d: DatasetConfig) => bed.run(tinyRequest({ trialId, dataset: d, targetEpochs: 2 }));
   const plain = await run('plain', dataset);
   const joined = await run('joined', { ...dataset, trainOnValidation: true });
   t.is(joined.epochsDone, 2);

@@ -2,19 +2,12 @@
 // (dataset.subset), against the unchanged validation set; the split it sees and a real training.
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '../../trainer/backend';
 import { loadDataset, trainingSplit } from '../../trainer/datasets';
 import { InvalidTrainRequestError } from '../../trainer/errors';
-import { train } from '../../trainer/train';
-import type { BackendInfo, DatasetConfig } from '../../contracts/training';
-import { TEST_BACKEND, removeDir, tempArtifactRoot, tinyRequest } from './helpers';
+import type { DatasetConfig } from '../../contracts/training';
+import { tinyRequest, trainerTestBed } from './helpers';
 
-let backend: BackendInfo;
-const root = tempArtifactRoot('subset');
-test.before(async () => {
-  backend = await selectBackend(TEST_BACKEND, { log: () => undefined });
-});
-test.after.always(() => removeDir(root));
+const { run } = trainerTestBed('subset');
 
 const dataset: DatasetConfig = { name: 'mnist', trainSize: 128, validationSize: 64, splitSeed: 2 };
 
@@ -31,13 +24,13 @@ test('a subset is the first n training samples of the split; validation stays th
 
 test.serial('training on a subset, then continuing from its checkpoint on a larger one', async (t) => {
   const before = tf.memory().numTensors;
-  const small = await train(tinyRequest({ trialId: 'sub', dataset: { ...dataset, subset: 32 }, targetEpochs: 1 }), { artifactRoot: root, backend });
-  const whole = await train(tinyRequest({ trialId: 'whole', dataset, targetEpochs: 1 }), { artifactRoot: root, backend });
+  const small = await run(tinyRequest({ trialId: 'sub', dataset: { ...dataset, subset: 32 }, targetEpochs: 1 }));
+  const whole = await run(tinyRequest({ trialId: 'whole', dataset, targetEpochs: 1 }));
   // Same seed and network: only the data differs, so the training figures do.
   t.not(small.history[0].loss, whole.history[0].loss);
-  const larger = await train(tinyRequest({ trialId: 'sub', dataset: { ...dataset, subset: 64 }, targetEpochs: 2, resumeFrom: small.checkpoint }), { artifactRoot: root, backend });
+  const larger = await run(tinyRequest({ trialId: 'sub', dataset: { ...dataset, subset: 64 }, targetEpochs: 2, resumeFrom: small.checkpoint }));
   t.deepEqual(larger.history.map((m) => m.epoch), [2]);
-  await t.throwsAsync(train(tinyRequest({ trialId: 'bad', dataset: { ...dataset, subset: 0 }, targetEpochs: 1 }), { artifactRoot: root, backend }), {
+  await t.throwsAsync(run(tinyRequest({ trialId: 'bad', dataset: { ...dataset, subset: 0 }, targetEpochs: 1 })), {
     instanceOf: InvalidTrainRequestError,
     message: /dataset\.subset must be an integer >= 1, got 0/,
   });

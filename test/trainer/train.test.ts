@@ -2,33 +2,22 @@
 // requests failing with a named field and without leaking tensors.
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '../../trainer/backend';
 import { shuffledForEpoch, splitTensors, disposeSplitTensors } from '../../trainer/dataset-tensors';
 import { loadDataset } from '../../trainer/datasets';
 import { InvalidTrainRequestError } from '../../trainer/errors';
-import { train } from '../../trainer/train';
-import type { BackendInfo, TrainRequest } from '../../contracts/training';
-import { TEST_BACKEND, removeDir, tempArtifactRoot, tinyRequest } from './helpers';
+import type { TrainRequest } from '../../contracts/training';
+import { tinyRequest, trainerTestBed } from './helpers';
 
-let backend: BackendInfo;
-const root = tempArtifactRoot('train');
-
-test.before(async () => {
-  backend = await selectBackend(TEST_BACKEND, { log: () => undefined });
-});
-test.after.always(() => removeDir(root));
-
-const run = (request: TrainRequest) => train(request, { artifactRoot: root, backend });
+const { backend, run, withoutSeconds } = trainerTestBed('train');
 
 test.serial('the same request gives the same metrics; another seed gives others', async (t) => {
-  const strip = (r: Awaited<ReturnType<typeof run>>) => r.history.map(({ seconds, ...m }) => m);
   const a = await run(tinyRequest({ trialId: 'det-a', targetEpochs: 2 }));
   const b = await run(tinyRequest({ trialId: 'det-b', targetEpochs: 2 }));
   const c = await run(tinyRequest({ trialId: 'det-c', targetEpochs: 2, seed: 43 }));
-  t.deepEqual(strip(a), strip(b));
-  t.notDeepEqual(strip(a), strip(c));
+  t.deepEqual(withoutSeconds(a), withoutSeconds(b));
+  t.notDeepEqual(withoutSeconds(a), withoutSeconds(c));
   t.is(a.params, b.params);
-  t.is(a.backend.name, backend.name);
+  t.is(a.backend.name, backend().name);
 });
 
 test.serial('epoch e trains on the permutation seeded by seed + e', (t) => {
