@@ -20,10 +20,18 @@ export interface SearchWorkerBed {
   artifactRoot: string;
 }
 
-/** Runs `body` with a fresh server and worker; `label` names the queue and the artifact folder. */
-export async function withSearchWorker<T>(label: string, body: (bed: SearchWorkerBed) => Promise<T>): Promise<T> {
+export interface SearchWorkerOptions {
+  /** An artifact store the caller owns (an s3:// location, say): used as it is, not removed. */
+  artifactRoot?: string;
+}
+
+/**
+ * Runs `body` with a fresh server and worker; `label` names the queue and the artifact folder
+ * (a fresh temporary one, removed afterwards, unless `options.artifactRoot` names one).
+ */
+export async function withSearchWorker<T>(label: string, body: (bed: SearchWorkerBed) => Promise<T>, options: SearchWorkerOptions = {}): Promise<T> {
   const env = await createTestEnv();
-  const artifactRoot = mkdtempSync(join(tmpdir(), `${label}-`));
+  const artifactRoot = options.artifactRoot ?? mkdtempSync(join(tmpdir(), `${label}-`));
   const pool = new TrainerPool({ size: 1, artifactRoot, backend: 'auto' });
   const taskQueue = `${label}-${randomUUID()}`;
   try {
@@ -37,6 +45,6 @@ export async function withSearchWorker<T>(label: string, body: (bed: SearchWorke
   } finally {
     await pool.close();
     await env.teardown();
-    rmSync(artifactRoot, { recursive: true, force: true });
+    if (options.artifactRoot === undefined) rmSync(artifactRoot, { recursive: true, force: true });
   }
 }

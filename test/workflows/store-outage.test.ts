@@ -8,27 +8,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { Worker } from '@temporalio/worker';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
-import { createTestEnv } from '../helpers/temporal-test-env';
 import { startTestS3, type TestS3 } from '../helpers/versitygw';
-import { createActivities } from '../../activities';
-import { createTrialStoreActivities } from '../../activities/trial-store';
-import { TrainerPool } from '../../trainer/pool';
+import { withSearchWorker } from '../helpers/search-worker';
 import { withStoredTrials } from '../../client/search-client';
 import type { SearchResult } from '../../domain/search/types';
 import { STORE_OUTAGE_RETRY, STORE_UNAVAILABLE_TYPE, TRAINING_FAILURE_ATTEMPTS } from '../../contracts/training-retry';
 import { waitFor } from '../e2e/processes';
 
 interface Context {
-  env: TestWorkflowEnvironment;
   s3: TestS3;
-  pool: TrainerPool;
-  worker: Worker;
-  running: Promise<void>;
-  taskQueue: string;
+  artifactRoot: string;
   nasHome: string;
 }
 const test = anyTest as TestFn<Context>;
@@ -38,25 +29,11 @@ test.before(async (t) => {
   const nasHome = mkdtempSync(join(tmpdir(), 'nas-store-outage-'));
   // The trainer children inherit these when they are forked, the activities read them here.
   Object.assign(process.env, s3.env, { NAS_HOME: nasHome });
-  const artifactRoot = `s3://${s3.bucket}/outage-${randomUUID().slice(0, 8)}`;
-  const env = await createTestEnv();
-  const pool = new TrainerPool({ size: 1, artifactRoot, backend: 'auto' });
-  const taskQueue = `store-outage-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowsPath: require.resolve('../../workflows'),
-    activities: { ...createActivities({ pool, artifactRoot }), ...createTrialStoreActivities(artifactRoot) },
-  });
-  t.context = { env, s3, pool, worker, running: worker.run(), taskQueue, nasHome };
+  t.context = { s3, artifactRoot: `s3://${s3.bucket}/outage-${randomUUID().slice(0, 8)}`, nasHome };
 });
 
 test.after.always(async (t) => {
-  const { env, s3, pool, worker, running, nasHome } = t.context;
-  worker?.shutdown();
-  await running;
-  await pool?.close();
-  await env?.teardown();
+  const { s3, nasHome } = t.context;
   await s3?.stop();
   rmSync(nasHome, { recursive: true, force: true });
 });
@@ -77,49 +54,52 @@ type Event = temporal.api.history.v1.IHistoryEvent;
 const seconds = (e: Event | undefined): number => Number(e?.eventTime?.seconds ?? 0) + (e?.eventTime?.nanos ?? 0) / 1e9;
 
 test.serial('a trial rides out an artifact store outage longer than the old retry policy tolerated and completes', async (t) => {
-  const { env, s3, taskQueue } = t.context;
-  const searchId = `outage-${randomUUID().slice(0, 8)}`;
-  await s3.down();
-  const downAt = Date.now();
-  const handle = await env.client.workflow.start('nasSearch', { taskQueue, workflowId: searchId, args: [{ config: config(taskQueue) }] });
-  // Down until the training has failed on the store more often than the old policy (3 attempts)
-  // allowed, and for at least 10 s: the old policy gave up after about 3 s.
-  const pending = await waitFor('the training to be retried past the old policy', async () => {
-    const activity = (await handle.describe()).raw.pendingActivities?.find((a) => a.activityType?.name === 'trainCandidate');
-    return (activity?.attempt ?? 0) > TRAINING_FAILURE_ATTEMPTS && Date.now() - downAt >= 10_000 ? activity : undefined;
-  }, 120_000, 200);
-  t.is(pending?.lastFailure?.applicationFailureInfo?.type, STORE_UNAVAILABLE_TYPE, pending?.lastFailure?.message ?? '');
-  t.regex(pending?.lastFailure?.message ?? '', new RegExp(`s3://${s3.bucket}/outage-.*failed`), 'the failure names the store');
-  await s3.up();
-  const outage = (Date.now() - downAt) / 1000;
+  const { s3 } = t.context;
+  await withSearchWorker('store-outage', ({ env, worker, taskQueue }) => worker.runUntil(async () => {
+    const searchId = `outage-${randomUUID().slice(0, 8)}`;
+    await s3.down();
+    const downAt = Date.now();
+    const handle = await env.client.workflow.start('nasSearch', { taskQueue, workflowId: searchId, args: [{ config: config(taskQueue) }] });
+    // Down until the training has failed on the store more often than the old policy (3 attempts)
+    // allowed, and for at least 10 s: the old policy gave up after about 3 s.
+    const pending = await waitFor('the training to be retried past the old policy', async () => {
+      const activity = (await handle.describe()).raw.pendingActivities?.find((a) => a.activityType?.name === 'trainCandidate');
+      return (activity?.attempt ?? 0) > TRAINING_FAILURE_ATTEMPTS && Date.now() - downAt >= 10_000 ? activity : undefined;
+    }, 120_000, 200);
+    t.is(pending?.lastFailure?.applicationFailureInfo?.type, STORE_UNAVAILABLE_TYPE, pending?.lastFailure?.message ?? '');
+    t.regex(pending?.lastFailure?.message ?? '', new RegExp(`s3://${s3.bucket}/outage-.*failed`), 'the failure names the store');
+    await s3.up();
+    const outage = (Date.now() - downAt) / 1000;
 
-  const result = await withStoredTrials((await handle.result()) as SearchResult);
-  t.is(result.status, 'completed');
-  t.is(result.trials[0]?.status, 'completed', result.trials[0]?.error ?? '');
-  t.is(result.trials[0]?.epochs, 1);
-  const events = (await handle.fetchHistory()).events ?? [];
-  const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'trainCandidate');
-  t.is(scheduled?.activityTaskScheduledEventAttributes?.retryPolicy?.maximumAttempts, STORE_OUTAGE_RETRY.maximumAttempts, 'scheduled with the store outage schedule');
-  const started = events.find((e) => e.activityTaskStartedEventAttributes !== null && e.activityTaskStartedEventAttributes !== undefined);
-  const attempt = started?.activityTaskStartedEventAttributes?.attempt ?? 0;
-  t.true(attempt > TRAINING_FAILURE_ATTEMPTS, `succeeded at attempt ${attempt}`);
-  t.is(started?.activityTaskStartedEventAttributes?.lastFailure?.applicationFailureInfo?.type, STORE_UNAVAILABLE_TYPE);
-  const completed = events.find((e) => e.activityTaskCompletedEventAttributes);
-  t.log(`store down ${outage.toFixed(1)} s; the training succeeded at attempt ${attempt}, ${(seconds(completed) - seconds(scheduled)).toFixed(1)} s after it was scheduled`);
+    const result = await withStoredTrials((await handle.result()) as SearchResult);
+    t.is(result.status, 'completed');
+    t.is(result.trials[0]?.status, 'completed', result.trials[0]?.error ?? '');
+    t.is(result.trials[0]?.epochs, 1);
+    const events = (await handle.fetchHistory()).events ?? [];
+    const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'trainCandidate');
+    t.is(scheduled?.activityTaskScheduledEventAttributes?.retryPolicy?.maximumAttempts, STORE_OUTAGE_RETRY.maximumAttempts, 'scheduled with the store outage schedule');
+    const started = events.find((e) => e.activityTaskStartedEventAttributes !== null && e.activityTaskStartedEventAttributes !== undefined);
+    const attempt = started?.activityTaskStartedEventAttributes?.attempt ?? 0;
+    t.true(attempt > TRAINING_FAILURE_ATTEMPTS, `succeeded at attempt ${attempt}`);
+    t.is(started?.activityTaskStartedEventAttributes?.lastFailure?.applicationFailureInfo?.type, STORE_UNAVAILABLE_TYPE);
+    const completed = events.find((e) => e.activityTaskCompletedEventAttributes);
+    t.log(`store down ${outage.toFixed(1)} s; the training succeeded at attempt ${attempt}, ${(seconds(completed) - seconds(scheduled)).toFixed(1)} s after it was scheduled`);
+  }), { artifactRoot: t.context.artifactRoot });
 });
 
 test.serial('a training that diverges still fails its trial at the first attempt', async (t) => {
-  const { env, taskQueue } = t.context;
-  const searchId = `diverges-${randomUUID().slice(0, 8)}`;
-  // A learning rate of 10 with plain SGD explodes the loss within the first epoch (DivergenceError).
-  const handle = await env.client.workflow.start('nasSearch', { taskQueue, workflowId: searchId, args: [{ config: config(taskQueue, { optimizer: 'sgd', learningRate: 10, batchSize: 16 }) }] });
-  const failure = await t.throwsAsync(handle.result(), { instanceOf: WorkflowFailedError });
-  t.regex(failure?.cause?.message ?? '', /diverged/);
-  const events = (await handle.fetchHistory()).events ?? [];
-  const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'trainCandidate');
-  const started = events.find((e) => e.activityTaskStartedEventAttributes);
-  const failed = events.find((e) => e.activityTaskFailedEventAttributes);
-  t.is(started?.activityTaskStartedEventAttributes?.attempt, 1, 'never retried');
-  t.is(failed?.activityTaskFailedEventAttributes?.failure?.applicationFailureInfo?.type, 'DivergenceError');
-  t.log(`the diverging trial failed ${(seconds(failed) - seconds(scheduled)).toFixed(1)} s after it was scheduled, at attempt 1`);
+  await withSearchWorker('store-outage', ({ env, worker, taskQueue }) => worker.runUntil(async () => {
+    const searchId = `diverges-${randomUUID().slice(0, 8)}`;
+    // A learning rate of 10 with plain SGD explodes the loss within the first epoch (DivergenceError).
+    const handle = await env.client.workflow.start('nasSearch', { taskQueue, workflowId: searchId, args: [{ config: config(taskQueue, { optimizer: 'sgd', learningRate: 10, batchSize: 16 }) }] });
+    const failure = await t.throwsAsync(handle.result(), { instanceOf: WorkflowFailedError });
+    t.regex(failure?.cause?.message ?? '', /diverged/);
+    const events = (await handle.fetchHistory()).events ?? [];
+    const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'trainCandidate');
+    const started = events.find((e) => e.activityTaskStartedEventAttributes);
+    const failed = events.find((e) => e.activityTaskFailedEventAttributes);
+    t.is(started?.activityTaskStartedEventAttributes?.attempt, 1, 'never retried');
+    t.is(failed?.activityTaskFailedEventAttributes?.failure?.applicationFailureInfo?.type, 'DivergenceError');
+    t.log(`the diverging trial failed ${(seconds(failed) - seconds(scheduled)).toFixed(1)} s after it was scheduled, at attempt 1`);
+  }), { artifactRoot: t.context.artifactRoot });
 });
