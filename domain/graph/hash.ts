@@ -26,21 +26,59 @@ function paramsKey(params: Readonly<Record<string, ParamValue>>): string {
 
 const sorted = (items: string[]): string => [...items].sort().join(';');
 
+/**
+ * Hashes already computed, by the graph's JSON: a search hashes the same network several times
+ * (the strategy's novelty check, the engine's duplicate check, the tabular lookup), and the
+ * plain-TypeScript SHA-256 made hashing most of a simulated search's time. The hash is a pure
+ * function of the graph, so the memo changes no result; it is bounded so a long search's
+ * memory stays flat.
+ */
+const memo = new Map<string, string>();
+const MEMO_LIMIT = 8192;
+
+/**
+ * Node labels already hashed, by their text: the same operation, and the same small subgraph
+ * below or above it, recur across the nodes of a network and across networks of a space, so
+ * most label hashes are repeats. Bounded like the graph memo.
+ */
+const labels = new Map<string, string>();
+const LABEL_LIMIT = 65536;
+
+function labelHash(text: string): string {
+  let hash = labels.get(text);
+  if (hash === undefined) {
+    if (labels.size >= LABEL_LIMIT) labels.clear();
+    hash = sha256Hex(text);
+    labels.set(text, hash);
+  }
+  return hash;
+}
+
 export function graphHash(graph: ArchitectureGraph): string {
+  const key = JSON.stringify(graph);
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const hash = computeGraphHash(graph);
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, hash);
+  return hash;
+}
+
+function computeGraphHash(graph: ArchitectureGraph): string {
   const { problems, order } = checkStructure(graph);
   if (problems.length > 0) throw new GraphError(problems);
   const consumers = new Map<string, GraphNode[]>(order.map((n) => [n.id, []]));
   for (const node of order) for (const input of node.inputs) consumers.get(input)?.push(node);
 
-  const base = new Map(order.map((n) => [n.id, sha256Hex(`${n.op}(${paramsKey(n.params)})${n.merge ?? ''}`)]));
+  const base = new Map(order.map((n) => [n.id, labelHash(`${n.op}(${paramsKey(n.params)})${n.merge ?? ''}`)]));
   const down = new Map<string, string>();
   for (const node of order) {
-    down.set(node.id, sha256Hex(`${base.get(node.id)}<${sorted(node.inputs.map((i) => down.get(i) as string))}`));
+    down.set(node.id, labelHash(`${base.get(node.id)}<${sorted(node.inputs.map((i) => down.get(i) as string))}`));
   }
   const up = new Map<string, string>();
   for (const node of [...order].reverse()) {
     const users = (consumers.get(node.id) ?? []).map((c) => `${down.get(c.id)}^${up.get(c.id)}`);
-    up.set(node.id, sha256Hex(`${down.get(node.id)}>${sorted(users)}`));
+    up.set(node.id, labelHash(`${down.get(node.id)}>${sorted(users)}`));
   }
   const label = (id: string): string => up.get(id) as string;
   const nodes = sorted(order.map((n) => label(n.id)));

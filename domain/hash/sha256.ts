@@ -12,7 +12,35 @@ const K = new Uint32Array([
   0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 
-/** UTF-8 bytes of `text` (TextEncoder is not guaranteed in every sandbox). */
+/**
+ * The message block of `text`: its UTF-8 bytes, then the padding and the 64-bit length that
+ * FIPS 180-4 appends, in one buffer sized once (TextEncoder is not guaranteed in every sandbox).
+ * Architecture labels are ASCII, so that path skips the general encoder.
+ */
+function paddedUtf8(text: string): Uint8Array {
+  let ascii = true;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  const encoded = ascii ? undefined : utf8(text);
+  const length = encoded === undefined ? text.length : encoded.length;
+  const bytes = new Uint8Array(Math.ceil((length + 9) / 64) * 64);
+  if (encoded === undefined) for (let i = 0; i < length; i++) bytes[i] = text.charCodeAt(i);
+  else bytes.set(encoded);
+  bytes[length] = 0x80;
+  // Length in bits as a 64-bit big-endian integer; strings here are far below 2^32 bits.
+  const bitLength = length * 8;
+  const end = bytes.length;
+  bytes[end - 4] = (bitLength >>> 24) & 255;
+  bytes[end - 3] = (bitLength >>> 16) & 255;
+  bytes[end - 2] = (bitLength >>> 8) & 255;
+  bytes[end - 1] = bitLength & 255;
+  return bytes;
+}
+
 function utf8(text: string): number[] {
   const bytes: number[] = [];
   for (const ch of text) {
@@ -29,12 +57,7 @@ const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
 
 /** Lower-case hex digest of the UTF-8 encoding of `text`. */
 export function sha256Hex(text: string): string {
-  const bytes = utf8(text);
-  const bitLength = bytes.length * 8;
-  bytes.push(0x80);
-  while (bytes.length % 64 !== 56) bytes.push(0);
-  // Length as a 64-bit big-endian integer; strings here are far below 2^32 bits.
-  bytes.push(0, 0, 0, 0, (bitLength >>> 24) & 255, (bitLength >>> 16) & 255, (bitLength >>> 8) & 255, bitLength & 255);
+  const bytes = paddedUtf8(text);
 
   const h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
   const w = new Uint32Array(64);
@@ -48,7 +71,7 @@ export function sha256Hex(text: string): string {
       const s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >>> 10);
       w[i] = w[i - 16] + s0 + w[i - 7] + s1;
     }
-    let [a, b, c, d, e, f, g, hh] = h;
+    let a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
     for (let i = 0; i < 64; i++) {
       const s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
       const ch = (e & f) ^ (~e & g);
