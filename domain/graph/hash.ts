@@ -13,6 +13,7 @@ import type { ArchitectureGraph, GraphNode, ParamValue } from '../../contracts/g
 import { sha256Hex } from '../hash/sha256';
 import { GraphError } from './errors';
 import { checkStructure } from './structure';
+import { BoundedMemo } from '../bounded-memo';
 
 /** Hex characters kept: 128 bits, collision-free for any search's scale. */
 const HASH_LENGTH = 32;
@@ -29,39 +30,21 @@ const sorted = (items: string[]): string => [...items].sort().join(';');
 /**
  * Hashes already computed, by the graph's JSON: a search hashes the same network several times
  * (the strategy's novelty check, the engine's duplicate check, the tabular lookup), and the
- * plain-TypeScript SHA-256 made hashing most of a simulated search's time. The hash is a pure
- * function of the graph, so the memo changes no result; it is bounded so a long search's
- * memory stays flat.
+ * plain-TypeScript SHA-256 made hashing most of a simulated search's time. At most ~1 M
+ * characters of keys (a cell network's JSON is a few kB).
  */
-const memo = new Map<string, string>();
-const MEMO_LIMIT = 8192;
+const graphs = new BoundedMemo(1_000_000);
 
 /**
  * Node labels already hashed, by their text: the same operation, and the same small subgraph
  * below or above it, recur across the nodes of a network and across networks of a space, so
- * most label hashes are repeats. Bounded like the graph memo.
+ * most label hashes are repeats.
  */
-const labels = new Map<string, string>();
-const LABEL_LIMIT = 65536;
-
-function labelHash(text: string): string {
-  let hash = labels.get(text);
-  if (hash === undefined) {
-    if (labels.size >= LABEL_LIMIT) labels.clear();
-    hash = sha256Hex(text);
-    labels.set(text, hash);
-  }
-  return hash;
-}
+const labels = new BoundedMemo(1_000_000);
+const labelHash = (text: string): string => labels.get(text, sha256Hex);
 
 export function graphHash(graph: ArchitectureGraph): string {
-  const key = JSON.stringify(graph);
-  const known = memo.get(key);
-  if (known !== undefined) return known;
-  const hash = computeGraphHash(graph);
-  if (memo.size >= MEMO_LIMIT) memo.clear();
-  memo.set(key, hash);
-  return hash;
+  return graphs.get(JSON.stringify(graph), () => computeGraphHash(graph));
 }
 
 function computeGraphHash(graph: ArchitectureGraph): string {
