@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { parseSearchConfig } from '../../domain/config/validate';
 import { DEFAULT_TABLE, tableOptimum, tabularSpec, tabularTableNames, type TabularTable } from '../../domain/tabular';
 import { readTable, tablePath } from '../tabular/table-file';
-import { budgetSweep, expectedRandomRegret, lastIndexAtOrBefore, regretOf, stepAt, summariseRuns, type Summary } from './anytime';
+import { budgetSweep, expectedRandomRegret, lastIndexAtOrBefore, regretOf, stepAt, summariseRuns, timeToReach, type Summary } from './anytime';
 import { benchMethods, rungsOf, type Method } from './methods';
 import { simulateSearch } from './simulate';
 import { lineChart } from './svg';
@@ -118,6 +118,31 @@ function sweepTable(results: MethodResult[], timeGrid: number[], budgets: number
   return [...head, ...rows, `| uniform draws, exact expectation | ${expected.join(' | ')} |`].join('\n');
 }
 
+/**
+ * When each method's mean regret curve reached the exact expected regret of uniform draws of as
+ * many networks as random search trained by T, as a share of T: the same question as the sweep's
+ * "time to random's regret", against a target without random search's seed noise.
+ */
+function expectationTable(results: MethodResult[], timeGrid: number[], budgets: number[], secondsPerTraining: number, accuracies: number[]): string {
+  const random = results.find((r) => r.method.name === 'random');
+  if (random === undefined) return '';
+  const targets = budgets.map((b) => {
+    const at = lastIndexAtOrBefore(timeGrid, b * secondsPerTraining);
+    const n = random.trainingsByTime[at].mean;
+    return { at, target: n >= 1 ? expectedRandomRegret(accuracies, n) : undefined };
+  });
+  const head = [`| method | ${budgets.map((b) => `T = ${b}`).join(' | ')} |`, `|---|${budgets.map(() => '---').join('|')}|`];
+  const rows = results.map((r) => {
+    const cells = targets.map(({ at, target }) => {
+      if (target === undefined) return '–';
+      const reach = timeToReach(timeGrid.slice(0, at + 1), r.byTime.slice(0, at + 1).map((s) => s.mean), target);
+      return reach === undefined ? '–' : `${((reach / timeGrid[at]) * 100).toFixed(0)}%`;
+    });
+    return `| ${r.method.name} | ${cells.join(' | ')} |`;
+  });
+  return [...head, ...rows].join('\n');
+}
+
 function main(): void {
   const name = option('name', DEFAULT_TABLE);
   const spec = tabularSpec(name);
@@ -159,6 +184,8 @@ function main(): void {
   console.log(`\n${markdown}\n`);
   const sweep = budgets.length > 0 ? sweepTable(results, timeGrid, budgets, secondsPerTraining, entries.map((e) => e.curve[spec.epochs - 1].valAccuracy)) : '';
   if (sweep !== '') console.log(`Budget sweep (regret at T, mean ± s.e.m. · time to random's regret at T, share of T):\n\n${sweep}\n`);
+  const expectation = budgets.length > 0 ? expectationTable(results, timeGrid, budgets, secondsPerTraining, entries.map((e) => e.curve[spec.epochs - 1].valAccuracy)) : '';
+  if (expectation !== '') console.log(`Time to the uniform-draw expectation at T, share of T:\n\n${expectation}\n`);
   if (process.argv.includes('--no-write')) return;
   const timeSvg = `regret-time-${name}.svg`;
   const trainingsSvg = `regret-trainings-${name}.svg`;
@@ -189,6 +216,10 @@ function main(): void {
             "regret at T, mean ± standard error over seeds, then when the method's mean regret curve reached random search's mean regret at T, as a share of T.",
           '',
           sweep,
+          '',
+          'When each mean curve reached the exact expected regret of uniform draws of as many networks as random search trained by T (a target without seed noise), as a share of T:',
+          '',
+          expectation,
           '',
         ]),
     `![regret against simulated time, ${name}](${timeSvg})`,
