@@ -6,7 +6,12 @@ export class BoundedMemo {
   private readonly values = new Map<string, string>();
   private chars = 0;
 
-  constructor(private readonly maxChars: number) {}
+  constructor(private maxChars: number) {}
+
+  /** A new bound; the entries held stay until the next insert would pass it. */
+  resize(maxChars: number): void {
+    this.maxChars = maxChars;
+  }
 
   /** `compute(key)`, from the cache when it was computed before. */
   get(key: string, compute: (key: string) => string): string {

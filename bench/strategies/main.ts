@@ -13,6 +13,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSearchConfig } from '../../domain/config/validate';
+import { setGraphHashMemoChars } from '../../domain/graph/hash';
 import { DEFAULT_TABLE, tableOptimum, tabularSpec, tabularTableNames, type TabularTable } from '../../domain/tabular';
 import { readTable, tablePath } from '../tabular/table-file';
 import { budgetSweep, expectedRandomRegret, lastIndexAtOrBefore, regretOf, stepAt, summariseRuns, timeToReach, type Summary } from './anytime';
@@ -144,6 +145,9 @@ function expectationTable(results: MethodResult[], timeGrid: number[], budgets: 
 }
 
 function main(): void {
+  // Thousands of networks, hashed again by every seed: keep their hashes (~10 M characters of
+  // keys for a sweep to T = 200 on cell5-mnist14-e27).
+  setGraphHashMemoChars(64_000_000);
   const name = option('name', DEFAULT_TABLE);
   const spec = tabularSpec(name);
   if (spec === undefined) throw new Error(`--name: no table "${name}"; one of ${tabularTableNames().join(', ')}`);

@@ -43,6 +43,16 @@ const graphs = new BoundedMemo(1_000_000);
 const labels = new BoundedMemo(1_000_000);
 const labelHash = (text: string): string => labels.get(text, sha256Hex);
 
+/**
+ * Sets how many characters of keys each hash memo keeps (1 M by default, a few hundred cell
+ * networks). A simulation that hashes thousands of networks in one process (bench/strategies)
+ * raises it; results are the same at any size.
+ */
+export function setGraphHashMemoChars(maxChars: number): void {
+  graphs.resize(maxChars);
+  labels.resize(maxChars);
+}
+
 export function graphHash(graph: ArchitectureGraph): string {
   return graphs.get(JSON.stringify(graph), () => computeGraphHash(graph));
 }

@@ -180,7 +180,9 @@ export class AshaScheduler implements Scheduler<AshaState> {
     for (let rung = this.s.rungs.length - 2; rung >= 0; rung--) {
       const results = this.s.results[rung];
       const top = ranked(results).slice(0, Math.floor(results.length / this.s.eta));
-      const trialId = top.find((id) => !this.s.promoted[rung].includes(id));
+      // A set: the bottom rung of a long search holds hundreds of results, looked up per job.
+      const promoted = new Set(this.s.promoted[rung]);
+      const trialId = top.find((id) => !promoted.has(id));
       if (trialId !== undefined) return { trialId, rung: rung + 1 };
     }
     return this.lastPromotion();
