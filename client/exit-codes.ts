@@ -2,6 +2,7 @@
 import { CommanderError } from 'commander';
 import { ConfigError } from '../domain/config/errors';
 import { NotFoundError, UnavailableError, UsageError } from './errors';
+import { ArtifactLocationError } from '../store/errors';
 
 export const EXIT = {
   ok: 0,
@@ -22,7 +23,8 @@ export const EXIT = {
 /** The exit code for an error a command threw; commander has already printed its own errors. */
 export function exitCodeFor(err: unknown): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  if (err instanceof UsageError || err instanceof ConfigError) return EXIT.usage;
+  // NAS_ARTIFACTS names a store that cannot be used: configuration, refused before anything runs.
+  if (err instanceof UsageError || err instanceof ConfigError || err instanceof ArtifactLocationError) return EXIT.usage;
   if (err instanceof NotFoundError) return EXIT.notFound;
   if (err instanceof UnavailableError) return EXIT.unavailable;
   return EXIT.failed;

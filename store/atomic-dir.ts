@@ -56,12 +56,12 @@ export async function syncDir(dir: string): Promise<void> {
 /**
  * Writes `files` into folder `target` so that it appears whole or not at all. Write-once: if
  * `target` already exists (complete, since it was published the same way), it is kept and the
- * new files are discarded. Returns whether this call published the folder.
+ * new files are discarded. Returns whether this call published the folder. The parent folder must
+ * exist: it is not created here, so that a store whose root vanished is not re-created by a write.
  */
 export async function writeDirAtomically(target: string, files: Record<string, Uint8Array | string>): Promise<boolean> {
   const parent = path.dirname(target);
   const base = path.basename(target);
-  await fs.mkdir(parent, { recursive: true });
   const tag = `${base}-pid${process.pid}-${sequence++}`;
   const temp = path.join(parent, `.tmp-${tag}`);
   await fs.mkdir(temp);
@@ -88,15 +88,16 @@ export async function writeDirAtomically(target: string, files: Record<string, U
 /**
  * Removes folder `target` so that it disappears whole: it is first renamed out of the way
  * (atomic), then deleted file by file. A kill during the deletion leaves a '.old-*' folder
- * for sweepStale, never a half-emptied folder under the real name.
+ * for sweepStale, never a half-emptied folder under the real name. Returns whether it was there.
  */
-export async function removeDirAtomically(target: string): Promise<void> {
+export async function removeDirAtomically(target: string): Promise<boolean> {
   const aside = path.join(path.dirname(target), `.old-${path.basename(target)}-pid${process.pid}-${sequence++}`);
   try {
     await fs.rename(target, aside);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw err;
   }
   await fs.rm(aside, { recursive: true, force: true });
+  return true;
 }

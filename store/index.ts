@@ -3,4 +3,5 @@ export { ArtifactCorruptError, ArtifactError, ArtifactKeyError, ArtifactLocation
 export { checkpointUri, checkSegment, parseCheckpointUri } from './keys';
 export { LocalDirectoryStore } from './local';
 export { isStoreUrl, openArtifactStore } from './open';
+export { prepareArtifactRoot } from './root';
 export { TORN_MARK, type SkippedRecord } from './record-lines';

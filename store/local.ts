@@ -1,11 +1,17 @@
 // The local-directory artifact store: `<root>/<searchId>/<trialId>/epoch-NNNN/` folders
 // published by an atomic rename (store/atomic-dir.ts), each with its manifest.json, and
 // per-trial logs as `<log>.jsonl` files. Suits one machine, or a shared mount all workers see.
+//
+// The root folder is never created here (only by prepareArtifactRoot at startup, store/root.ts,
+// or for a private cache that asks for it): a root that is missing is a store that is gone (an
+// unmounted or removed shared folder), reported as an outage (a plain, retryable ArtifactError),
+// never read as an empty store. Read as empty, a resumed training found no checkpoint and
+// restarted from scratch, and its first write re-created the root on the wrong disk.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ArtifactFiles, ArtifactStore } from './artifact-store';
 import { removeDirAtomically, sweepStale, syncDir, writeDirAtomically } from './atomic-dir';
-import { ArtifactCorruptError, ArtifactKeyError, ArtifactNotFoundError } from './errors';
+import { ArtifactCorruptError, ArtifactError, ArtifactKeyError, ArtifactNotFoundError } from './errors';
 import { checkFileName, checkSegment, epochOfSegment, parseCheckpointUri } from './keys';
 import { MANIFEST_FILE, manifestOf, parseManifest, verifyFile } from './manifest';
 import { appendPrefix, parseRecordLines, type SkippedRecord } from './record-lines';
@@ -15,11 +21,18 @@ function isMissing(err: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
+export interface LocalStoreOptions {
+  /** Create the root folder when it is missing: only for a store private to this machine (a download cache). */
+  createRoot?: boolean;
+}
+
 export class LocalDirectoryStore implements ArtifactStore {
   readonly location: string;
+  private readonly createRoot: boolean;
 
-  constructor(root: string) {
+  constructor(root: string, options: LocalStoreOptions = {}) {
     this.location = path.resolve(root);
+    this.createRoot = options.createRoot === true;
   }
 
   /** Absolute folder of a checkpoint uri; the uri is validated first, so it stays under the root. */
@@ -36,6 +49,7 @@ export class LocalDirectoryStore implements ArtifactStore {
       if (name === MANIFEST_FILE) throw new ArtifactKeyError(`checkpoint file '${MANIFEST_FILE}' is the store's own`);
     }
     const dir = this.checkpointDir(uri);
+    await this.makeDirs(path.dirname(dir));
     // Leftovers of writers killed mid-save, so they do not pile up over a long search.
     await sweepStale(path.dirname(dir));
     await writeDirAtomically(dir, { ...files, [MANIFEST_FILE]: JSON.stringify(manifestOf(files)) });
@@ -57,7 +71,7 @@ export class LocalDirectoryStore implements ArtifactStore {
       try {
         out[name] = await fs.readFile(path.join(dir, name));
       } catch (err) {
-        if (isMissing(err)) throw new ArtifactCorruptError(`checkpoint '${uri}': ${name} is missing`);
+        if (isMissing(err)) throw (await this.rootGone()) ?? new ArtifactCorruptError(`checkpoint '${uri}': ${name} is missing`);
         throw err;
       }
       verifyFile(manifest, name, out[name], `checkpoint '${uri}'`);
@@ -74,7 +88,7 @@ export class LocalDirectoryStore implements ArtifactStore {
     try {
       names = await fs.readdir(dir);
     } catch (err) {
-      if (isMissing(err)) throw new ArtifactNotFoundError(`checkpoint '${uri}' is not in ${this.location}`);
+      if (isMissing(err)) throw (await this.rootGone()) ?? new ArtifactNotFoundError(`checkpoint '${uri}' is not in ${this.location}`);
       throw err;
     }
     const out: Record<string, Buffer> = {};
@@ -102,7 +116,9 @@ export class LocalDirectoryStore implements ArtifactStore {
   }
 
   async deleteCheckpoint(uri: string): Promise<void> {
-    await removeDirAtomically(this.checkpointDir(uri));
+    const dir = this.checkpointDir(uri);
+    // A checkpoint is not gone because its whole store is: the caller must not go on as if.
+    if (!(await removeDirAtomically(dir))) await this.throwIfRootGone();
   }
 
   /**
@@ -114,7 +130,7 @@ export class LocalDirectoryStore implements ArtifactStore {
     const file = this.logFile(searchId, trialId, log);
     const dir = path.dirname(file);
     // The first folder it created, if any: from its parent down, each holds a new entry.
-    const created = await fs.mkdir(dir, { recursive: true });
+    const created = await this.makeDirs(dir);
     const handle = await fs.open(file, 'a+');
     let size: number;
     try {
@@ -151,8 +167,9 @@ export class LocalDirectoryStore implements ArtifactStore {
     try {
       text = await fs.readFile(file, 'utf8');
     } catch (err) {
-      if (isMissing(err)) return [];
-      throw err;
+      if (!isMissing(err)) throw err;
+      await this.throwIfRootGone();
+      return [];
     }
     return parseRecordLines(text, file, onSkipped);
   }
@@ -168,8 +185,52 @@ export class LocalDirectoryStore implements ArtifactStore {
     try {
       return await fs.readdir(dir);
     } catch (err) {
-      if (isMissing(err)) return [];
-      throw err;
+      if (!isMissing(err)) throw err;
+      await this.throwIfRootGone();
+      return [];
     }
+  }
+
+  /**
+   * Creates `dir` (under the root) level by level, never the root itself: if the root vanished,
+   * the first mkdir fails rather than re-creating it, so no write lands beside a missing mount.
+   * Returns the first folder it created, if any (as fs.mkdir with `recursive` does).
+   */
+  private async makeDirs(dir: string): Promise<string | undefined> {
+    let created = this.createRoot ? await fs.mkdir(this.location, { recursive: true }) : undefined;
+    let current = this.location;
+    for (const segment of path.relative(this.location, dir).split(path.sep).filter((s) => s !== '')) {
+      current = path.join(current, segment);
+      try {
+        await fs.mkdir(current);
+        created ??= current;
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') continue;
+        if (isMissing(err)) await this.throwIfRootGone();
+        throw err;
+      }
+    }
+    return created;
+  }
+
+  /** Whether a miss is the store's own root being gone: then an outage to report, else undefined. */
+  private async rootGone(): Promise<ArtifactError | undefined> {
+    try {
+      if ((await fs.stat(this.location)).isDirectory()) return undefined;
+      return new ArtifactError(`${this.location}: the artifact store's root is not a folder any more; it is left alone (mount or restore the store there)`);
+    } catch (err) {
+      if (!isMissing(err)) return undefined;
+      if (this.createRoot) return undefined;
+      return new ArtifactError(
+        `${this.location}: the artifact store's root folder is missing (unmounted or removed?); it is not re-created, so that no training restarts from scratch in an empty store: mount or restore it`,
+        { cause: err },
+      );
+    }
+  }
+
+  private async throwIfRootGone(): Promise<void> {
+    const gone = await this.rootGone();
+    if (gone !== undefined) throw gone;
   }
 }

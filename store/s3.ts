@@ -289,5 +289,5 @@ export class S3ArtifactStore implements ArtifactStore {
 export function createS3Store(location: string, env: Env, cacheRoot: string | undefined): S3ArtifactStore {
   const where = parseS3Location(location);
   const client = new S3Client(s3ClientConfig(env));
-  return new S3ArtifactStore(where, client, cacheRoot === undefined ? undefined : new LocalDirectoryStore(cacheRoot));
+  return new S3ArtifactStore(where, client, cacheRoot === undefined ? undefined : new LocalDirectoryStore(cacheRoot, { createRoot: true }));
 }

@@ -1,6 +1,6 @@
 // `nas worker`: a long-running worker process (workflows and/or training) for the configured
 // Temporal server. Ctrl-C (SIGINT) or SIGTERM shuts it down gracefully.
-import { artifactsDir } from '../infra/paths';
+import { prepareArtifactRoot } from '../store';
 import { connectWorkerConnection, ensureServer } from '../infra/temporal/connection';
 import type { BackendChoice } from '../contracts/names';
 import { startNasWorker, type WorkerRole } from './nas-worker';
@@ -17,6 +17,8 @@ export interface WorkerCliOptions {
 
 export async function runWorkerProcess(options: WorkerCliOptions): Promise<void> {
   installWorkerRuntime();
+  // Before anything connects or writes: a NAS_ARTIFACTS folder that is missing fails here.
+  const artifactRoot = prepareArtifactRoot();
   const server = await ensureServer();
   const connection = await connectWorkerConnection({ address: server.address });
   const worker = await startNasWorker({
@@ -25,7 +27,7 @@ export async function runWorkerProcess(options: WorkerCliOptions): Promise<void>
     roles: options.roles,
     concurrency: options.concurrency,
     backend: options.backend,
-    artifactRoot: artifactsDir(),
+    artifactRoot,
     trainingTaskQueue: options.trainingTaskQueue,
     spaceModules: options.spaceModules,
   });

@@ -94,6 +94,7 @@ export async function runDrill(o: DrillOptions): Promise<DrillReport> {
   const home = mkdtempSync(join(tmpdir(), 'nas-drill-'));
   const artifacts = join(home, 'artifacts');
   mkdirSync(join(home, 'logs'), { recursive: true });
+  mkdirSync(artifacts, { recursive: true });
   const server = new DrillServer(home, await freePortPair());
   const env: NodeJS.ProcessEnv = { ...process.env, NAS_HOME: home, NAS_ARTIFACTS: artifacts, TEMPORAL_ADDRESS: server.address, NAS_LOG_LEVEL: 'warn' };
   const searchId = `drill-${o.seed}`;

@@ -19,6 +19,7 @@ import {
   type RetrainWorkflowResult,
 } from '../../workflows/retrain-definitions';
 import { ensureWorkers } from './search';
+import { prepareArtifactRoot } from '../../store';
 import { resultWithProgress } from './retrain-progress';
 import { EXIT } from '../exit-codes';
 
@@ -54,7 +55,7 @@ export async function retrainTrial(
   const workflowId = retrainWorkflowId(result.searchId, trial.trialId);
   const input: RetrainWorkflowInput = { searchId: result.searchId, trialId: trial.trialId, request, trainingTaskQueue: result.config.trainingTaskQueue };
   const { address } = resolveConnection();
-  const worker = await ensureWorkers(client, namespace, result.config, false, address, log);
+  const worker = await ensureWorkers(client, namespace, result.config, false, address, log, prepareArtifactRoot());
   try {
     const d = result.config.dataset;
     const samples = d.trainSize + d.validationSize;

@@ -5,8 +5,8 @@ import { existsSync, mkdirSync, openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type Connection } from '@temporalio/client';
-import { artifactsDir, logsDir } from '../../infra/paths';
-import { isStoreUrl, openArtifactStore } from '../../store';
+import { logsDir } from '../../infra/paths';
+import { isStoreUrl, openArtifactStore, prepareArtifactRoot } from '../../store';
 import { connectWorkerConnection, ensureServer, workflowUiUrl } from '../../infra/temporal/connection';
 import { connectOrExplain } from '../with-client';
 import { UsageError } from '../errors';
@@ -40,6 +40,8 @@ export async function searchCommand(configPath: string | undefined, opts: Search
   // The id becomes a folder name under the artifact root: checked before anything is written.
   const searchId = opts.id === undefined ? newSearchId() : checkedId(opts.id);
   const config = loadConfig(path, (raw) => applyFlagOverrides(raw, opts));
+  // NAS_ARTIFACTS, checked (the default folder created) before the server is even asked.
+  const artifactRoot = prepareArtifactRoot();
   const detach = opts.detach === true;
   // Messages (the in-process worker's too) go above the live progress block on a terminal.
   const log = (line: string): void => writeLine(process.stderr, line);
@@ -47,8 +49,8 @@ export async function searchCommand(configPath: string | undefined, opts: Search
   const server = await ensureServer({ log });
   const { client, connection } = await connectOrExplain(server.address);
   try {
-    await refuseTakenId(client, searchId);
-    const worker = await ensureWorkers(client, server.namespace, config, detach, server.address, log);
+    await refuseTakenId(client, searchId, artifactRoot);
+    const worker = await ensureWorkers(client, server.namespace, config, detach, server.address, log, artifactRoot);
     await registerSearchAttributes(connection, server.namespace, log);
     try {
       await client.workflow.start(SEARCH_WORKFLOW_TYPE, {
@@ -126,14 +128,13 @@ function checkedId(raw: string): string {
  * search's checkpoints (mixing both), so it is refused while the server knows the id or its
  * artifact folder exists.
  */
-async function refuseTakenId(client: Client, searchId: string): Promise<void> {
+async function refuseTakenId(client: Client, searchId: string, location: string): Promise<void> {
   try {
     const d = await client.workflow.getHandle(searchId).describe();
     throw takenId(searchId, `is ${d.status.name.toLowerCase()} (started ${d.startTime.toISOString()})`);
   } catch (err) {
     if (!(err instanceof WorkflowNotFoundError)) throw err;
   }
-  const location = artifactsDir();
   // A folder store: even an empty folder of that name; an object store: any trial stored under it.
   const left = isStoreUrl(location) ? (await openArtifactStore(location).listTrials(searchId)).length > 0 : existsSync(join(location, searchId));
   if (left) {
@@ -161,6 +162,7 @@ export async function ensureWorkers(
   detach: boolean,
   address: string,
   log: (line: string) => void,
+  artifactRoot: string,
 ): Promise<RunningNasWorker | undefined> {
   const service = { address, namespace, trainingTaskQueue: config.trainingTaskQueue };
   const background = rolesServedByBackgroundWorkers(service);
@@ -196,7 +198,7 @@ export async function ensureWorkers(
     roles,
     concurrency: config.concurrency,
     backend: config.training.backend,
-    artifactRoot: artifactsDir(),
+    artifactRoot,
     trainingTaskQueue: config.trainingTaskQueue,
     // The config's space module (made absolute and loaded by loadConfig), and NAS_SPACE_MODULES.
     spaceModules: [...spaceModulesFromEnv(), ...(config.space.module ? [config.space.module] : [])],

@@ -4,7 +4,7 @@
 import test from 'ava';
 import { spawn } from 'node:child_process';
 import { NAS_BIN, runNas } from '../e2e/processes';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildProgram } from '../../client/cli';
@@ -103,6 +103,19 @@ test('an unreachable server exits with 5 and one line, no stack trace', async (t
   t.is(r.code, 5, r.stderr);
   t.regex(r.stderr, /^nas list: Cannot reach Temporal at 127\.0\.0\.1:9/);
   t.is(r.stderr.trim().split('\n').length, 1);
+});
+
+test('a folder NAS_ARTIFACTS names that does not exist is refused before anything starts: exit 2, naming the variable', async (t) => {
+  // Perhaps a shared store that is not mounted: created, the search would run on the local disk.
+  const missing = join(home, 'not-mounted');
+  const unmounted = { ...env, vars: { ...env.vars, NAS_ARTIFACTS: missing } };
+  for (const args of [['search', 'configs/synthetic.json'], ['worker', '--role', 'training']]) {
+    const r = await runNas(args, unmounted, 60_000);
+    t.is(r.code, 2, r.stderr);
+    t.regex(r.stderr, new RegExp(`^nas ${args[0]}: NAS_ARTIFACTS=${missing}: the folder ${missing} does not exist; create it \\(mkdir -p ${missing}\\) or mount the shared store there`, 'm'));
+    t.notRegex(r.stderr, /Cannot reach Temporal|\n\s+at /, 'refused before the server is asked');
+  }
+  t.false(existsSync(missing), 'nothing created');
 });
 
 /** Runs `nas args | head -1` the way a shell does: the reader leaves after its first line. */

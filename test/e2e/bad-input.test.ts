@@ -113,6 +113,8 @@ const cases: Case[] = [
   { name: 'Temporal host that does not resolve', args: ['list'], env: { TEMPORAL_ADDRESS: 'nohost.invalid:7233' }, code: 5, names: 'TEMPORAL_ADDRESS', withinMs: 6_000 },
   { name: 'Temporal address without a port', args: ['list'], env: { TEMPORAL_ADDRESS: 'localhost' }, code: 5, names: 'host:port', withinMs: 4_000 },
   { name: 'search against an unreachable Temporal', args: ['search', '--detach', '--id', 'never'], env: { TEMPORAL_ADDRESS: '127.0.0.1:1' }, code: 5, names: 'TEMPORAL_ADDRESS', withinMs: 6_000 },
+  { name: 'artifact folder that does not exist (a share not mounted?)', args: ['search', '--detach', '--id', 'unmounted'], env: { NAS_ARTIFACTS: '/nonexistent-share/nas' }, code: 2, names: 'NAS_ARTIFACTS=/nonexistent-share/nas' },
+  { name: 'worker with an artifact folder that does not exist', args: ['worker', '--role', 'training'], env: { NAS_ARTIFACTS: '/nonexistent-share/nas' }, code: 2, names: 'NAS_ARTIFACTS=/nonexistent-share/nas' },
 ];
 
 test.before(async (t) => {
@@ -150,7 +152,8 @@ test.serial(`${cases.length} bad inputs are refused with a message naming the fi
     const result = await runNas(c.args.map((a) => (a === '$FILE' ? path : a)), env, 60_000);
     check(t, c, result, Date.now() - started);
   }
-  t.false(existsSync(nas.artifacts), 'no artifact folder may be created by refused input');
+  t.deepEqual(readdirSync(nas.artifacts), [], 'nothing may be written to the artifact folder by refused input');
+  t.false(existsSync('/nonexistent-share'), 'a missing NAS_ARTIFACTS folder is not created');
   t.deepEqual(await searchIds(t.context.env), [], 'no search may be started by refused input');
 });
 

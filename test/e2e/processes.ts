@@ -1,6 +1,6 @@
 // Helpers for tests that drive the real `nas` binary and worker processes.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestFn } from 'ava';
@@ -19,7 +19,9 @@ export interface NasEnv {
 /** An isolated NAS home pointed at the given Temporal server. */
 export function nasEnv(address: string): NasEnv {
   const home = mkdtempSync(join(tmpdir(), 'nas-e2e-'));
+  // A folder NAS_ARTIFACTS names must exist (store/root.ts): as a user's shared store would.
   const artifacts = join(home, 'artifacts');
+  mkdirSync(artifacts);
   return { home, artifacts, vars: { ...process.env, TEMPORAL_ADDRESS: address, NAS_HOME: home, NAS_ARTIFACTS: artifacts } };
 }
 

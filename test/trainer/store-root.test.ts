@@ -1,0 +1,68 @@
+// A folder artifact store whose root disappears (a shared mount gone, the folder moved away)
+// is a store outage, never an empty store: read as empty, a resumed training found no
+// checkpoint and restarted from scratch, and its first write re-created the root beside the
+// missing mount. Real trainings into a real folder, renamed away and back.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import test from 'ava';
+import { ArtifactError, ArtifactLocationError, openArtifactStore, prepareArtifactRoot } from '../../store';
+import { StoreUnavailableError } from '../../trainer/errors';
+import { toWireError } from '../../trainer/wire-error';
+import { train } from '../../trainer/train';
+import { selectBackend } from '../../trainer/backend';
+import type { BackendInfo } from '../../contracts/training';
+import { TEST_BACKEND, removeDir, tempArtifactRoot, tinyRequest } from './helpers';
+
+const parent = tempArtifactRoot('store-root');
+test.after.always(() => removeDir(parent));
+let backend: BackendInfo;
+test.before(async () => {
+  backend = await selectBackend(TEST_BACKEND, { log: () => undefined });
+});
+
+test.serial('a folder store whose root is moved away reports an outage, and finds its checkpoint again once it is back', async (t) => {
+  const root = path.join(parent, 'mounted');
+  const away = path.join(parent, 'unmounted');
+  fs.mkdirSync(root);
+  const request = tinyRequest({ trialId: 'survives', targetEpochs: 1 });
+  const first = await train(request, { artifactRoot: root, backend });
+  t.is(first.checkpoint?.epoch, 1);
+
+  fs.renameSync(root, away);
+  const resume = { ...request, targetEpochs: 2, resumeFrom: first.checkpoint };
+  const outage = await t.throwsAsync(train(resume, { artifactRoot: root, backend }), { instanceOf: StoreUnavailableError });
+  t.regex(outage!.message, new RegExp(`checkpoint 'search-test/survives/epoch-0001' cannot be read: ${root}: the artifact store's root folder is missing`));
+  t.false(toWireError(outage).nonRetryable, 'retried on the store outage schedule');
+  t.false(fs.existsSync(root), 'the root is not re-created by the training');
+  // The training activity lists checkpoints before it trains: an outage too, not "none".
+  const store = openArtifactStore(root);
+  const listing = await t.throwsAsync(store.listCheckpoints('search-test', 'survives'), { instanceOf: ArtifactError });
+  t.is(listing!.name, 'ArtifactError', 'a plain ArtifactError: the activity reports it as StoreUnavailableError');
+  t.not((listing as { nonRetryable?: boolean }).nonRetryable, true);
+  await t.throwsAsync(store.readRecords('search-test', 'survives', 'epochs'), { message: /root folder is missing/ });
+  await t.throwsAsync(store.appendRecord('search-test', 'other', 'attempts', { attempt: 1 }), { message: /root folder is missing/ });
+  await t.throwsAsync(store.putCheckpoint('search-test/other/epoch-0001', { 'weights.bin': 'x' }), { message: /root folder is missing/ });
+  await t.throwsAsync(store.deleteCheckpoint('search-test/survives/epoch-0001'), { message: /root folder is missing/ });
+  t.false(fs.existsSync(root), 'nor by a write');
+
+  fs.renameSync(away, root);
+  t.deepEqual(await store.listCheckpoints('search-test', 'survives'), [1]);
+  const resumed = await train(resume, { artifactRoot: root, backend });
+  t.is(resumed.resumeFallback, undefined, 'resumed from its checkpoint, nothing skipped');
+  t.deepEqual(resumed.history.map((m) => m.epoch), [2], 'epoch 1 was not trained again');
+});
+
+test('a folder NAS_ARTIFACTS names must exist at startup; the default folder is created', (t) => {
+  const missing = path.join(parent, 'never-mounted');
+  const err = t.throws(() => prepareArtifactRoot({ NAS_HOME: parent, NAS_ARTIFACTS: missing }), { instanceOf: ArtifactLocationError });
+  t.is(err!.message, `NAS_ARTIFACTS=${missing}: the folder ${missing} does not exist; create it (mkdir -p ${missing}) or mount the shared store there. It is not created for you: a missing folder may be a store that is not mounted`);
+  t.false(fs.existsSync(missing), 'nothing written');
+  const file = path.join(parent, 'a-file');
+  fs.writeFileSync(file, '');
+  t.throws(() => prepareArtifactRoot({ NAS_ARTIFACTS: file }), { message: new RegExp(`^NAS_ARTIFACTS=${file}: ${file} is not a folder`) });
+
+  const home = path.join(parent, 'home');
+  t.is(prepareArtifactRoot({ NAS_HOME: home }), path.join(home, 'artifacts'));
+  t.true(fs.statSync(path.join(home, 'artifacts')).isDirectory());
+  t.is(prepareArtifactRoot({ NAS_HOME: home, NAS_ARTIFACTS: 's3://bucket/prefix' }), 's3://bucket/prefix');
+});
