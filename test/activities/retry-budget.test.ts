@@ -1,8 +1,10 @@
 // The training activity's half of the retry policy (contracts/training-retry.ts): the policy is
 // the long store outage schedule, and the activity ends every other retryable failure at attempt
 // TRAINING_FAILURE_ATTEMPTS by marking it non-retryable. Real trainings in a real TrainerPool,
-// crashed by a signal; a real S3 client against a port nothing listens on.
+// crashed by a signal; a real S3 client against a port nothing listens on; a real full device.
 import test from 'ava';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../activities/train-candidate';
@@ -12,6 +14,7 @@ import { findFreePort } from '../../infra/temporal/ports';
 import { STORE_OUTAGE_RETRY, STORE_UNAVAILABLE_TYPE, TRAINING_FAILURE_ATTEMPTS } from '../../contracts/training-retry';
 import { TEST_BACKEND, removeDir, tempArtifactRoot, tinyRequest } from '../trainer/helpers';
 import { startTestS3 } from '../helpers/versitygw';
+import { EPOCH_LOG } from '../../trainer/epoch-log';
 
 const root = tempArtifactRoot('retry-budget');
 const pool = new TrainerPool({ size: 1, artifactRoot: root, backend: TEST_BACKEND });
@@ -75,6 +78,20 @@ test.serial('a store that goes down while the trainer trains fails the attempt a
     await s3Pool.close();
     await s3.stop();
   }
+});
+
+test.serial('a folder store whose disk is full (ENOSPC from the kernel) fails the attempt as a store outage, retryable past attempt 3', async (t) => {
+  // The trial's epoch log is /dev/full: every write to it fails with a real ENOSPC, in the trainer child.
+  const trialId = 'disk-full';
+  mkdirSync(join(root, 'search-test', trialId), { recursive: true });
+  symlinkSync('/dev/full', join(root, 'search-test', trialId, `${EPOCH_LOG}.jsonl`));
+  const env = new MockActivityEnvironment({ attempt: TRAINING_FAILURE_ATTEMPTS });
+  const err = await env.run(createActivities({ pool, artifactRoot: root }).trainCandidate, tinyRequest({ trialId })).then(() => undefined, (e: unknown) => e);
+  if (!(err instanceof ApplicationFailure)) return t.fail(`expected an ApplicationFailure, got ${String(err)}`);
+  // Before, a plain Error that ended the trial here, at attempt 3, like a crashing trainer.
+  t.is(err.type, STORE_UNAVAILABLE_TYPE, err.message);
+  t.false(err.nonRetryable, 'retried on the store outage schedule');
+  t.regex(err.message, new RegExp(`^${root}: appending to search-test/${trialId}/${EPOCH_LOG} failed: ENOSPC`));
 });
 
 test.serial('an artifact store that does not answer stays retryable on every attempt of its schedule', async (t) => {
