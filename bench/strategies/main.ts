@@ -209,7 +209,7 @@ function main(): void {
     start,
     `Table \`${name}\`: ${entries.length} networks, ${spec.epochs} epochs, best validation accuracy ${tableOptimum(table).toFixed(4)}; mean full training ${meanFull.toFixed(1)} s; ` +
       `T = ${budget} simulated seconds (${budgetTrainings} mean full trainings, ${((100 * budgetTrainings) / entries.length).toFixed(1)}% of the networks); ` +
-      `schedulers: rungs from ${rungs.minEpochs} to ${rungs.maxEpochs} epochs, eta ${rungs.eta}; ${seeds} seeds; mean ± standard deviation over seeds.`,
+      `schedulers: rungs from ${rungs.minEpochs} to ${rungs.maxEpochs} epochs, eta ${rungs.eta}; ${seeds} seeds (${firstSeed}-${firstSeed + seeds - 1}); mean ± standard deviation over seeds.`,
     '',
     markdown,
     '',
