@@ -73,10 +73,14 @@ export class LocalDirectoryStore implements ArtifactStore {
         if (name === MANIFEST_FILE) throw new ArtifactKeyError(`checkpoint file '${MANIFEST_FILE}' is the store's own`);
       }
       const dir = this.checkpointDir(uri);
-      await this.makeDirs(path.dirname(dir));
+      const trialDir = path.dirname(dir);
+      const created = await this.makeDirs(trialDir);
       // Leftovers of writers killed mid-save, so they do not pile up over a long search.
-      await sweepStale(path.dirname(dir));
+      await sweepStale(trialDir);
+      // Makes the epoch folder's name durable in the trial folder (it syncs its parent)...
       await writeDirAtomically(dir, { ...files, [MANIFEST_FILE]: JSON.stringify(manifestOf(files)) });
+      // ...and a trial's first checkpoint, which made the trial (and search) folder, their names.
+      if (created !== undefined) await this.syncNewNames(path.dirname(trialDir), created);
     });
   }
 
@@ -186,13 +190,7 @@ export class LocalDirectoryStore implements ArtifactStore {
       }
       // A new (or still empty) log: its name in the folder must be durable too, and so must the
       // names of folders this call made (only the first record of a trial pays for these).
-      if (size === 0) {
-        const stop = created === undefined ? dir : path.dirname(created);
-        for (let d = dir; ; d = path.dirname(d)) {
-          await syncDir(d);
-          if (d === stop || d === path.dirname(d)) break;
-        }
-      }
+      if (size === 0) await this.syncNewNames(dir, created);
     });
   }
 
@@ -279,6 +277,18 @@ export class LocalDirectoryStore implements ArtifactStore {
       }
     }
     return created;
+  }
+
+  /**
+   * fsyncs `from` and each folder above it up to the parent of `created` (the first folder the
+   * caller made, if any), so the names made in them survive a power cut.
+   */
+  private async syncNewNames(from: string, created: string | undefined): Promise<void> {
+    const stop = created === undefined ? from : path.dirname(created);
+    for (let d = from; ; d = path.dirname(d)) {
+      await syncDir(d);
+      if (d === stop || d === path.dirname(d)) break;
+    }
   }
 
   /** Whether a miss is the store's own root being gone: then an outage to report, else undefined. */

@@ -72,3 +72,25 @@ test('each acknowledged append was written and fdatasynced before its file close
 
   t.deepEqual(await new LocalDirectoryStore(root).readRecords('s1', 't1', 'epochs'), records);
 });
+
+test("a trial's first checkpoint makes its trial and search folders' names durable; later ones sync only the trial folder", async (t) => {
+  const root = path.join(scratch, 'checkpoints');
+  fs.mkdirSync(root);
+  const script = `
+    const { LocalDirectoryStore } = require(${JSON.stringify(path.resolve(__dirname, '../../store/local.js'))});
+    (async () => {
+      const store = new LocalDirectoryStore(${JSON.stringify(root)});
+      await store.putCheckpoint('s1/t1/epoch-0001', { 'weights.bin': Buffer.from([1, 2, 3]) });
+      process.stdout.write('first\\n');
+      await store.putCheckpoint('s1/t1/epoch-0002', { 'weights.bin': Buffer.from([4, 5, 6]) });
+      process.stdout.write('second\\n');
+    })();`;
+  const { stdout, calls } = await traceNode(script, ['openat', 'write', 'pwrite64', 'writev', 'fdatasync', 'fsync', 'close'], path.join(scratch, 'trace-checkpoints'));
+  t.is(stdout, 'first\nsecond\n');
+  const trial = path.join(root, 's1', 't1');
+  // Each save syncs its own temporary folder and the trial folder it was renamed into; only the
+  // first also syncs the search folder (which holds the new trial folder) and the root.
+  const synced = syncedFolders(calls).filter((d) => !path.basename(d).startsWith('.tmp-'));
+  t.deepEqual(synced, [trial, path.join(root, 's1'), root, trial]);
+  t.deepEqual([...(await new LocalDirectoryStore(root).getCheckpoint('s1/t1/epoch-0002'))['weights.bin']], [4, 5, 6]);
+});
