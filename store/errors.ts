@@ -29,3 +29,13 @@ export class ArtifactLocationError extends ArtifactError {
   override name = 'ArtifactLocationError';
   readonly nonRetryable = true;
 }
+
+/**
+ * The S3 store refuses this worker's settings: its credentials (unknown key, wrong secret, no
+ * permission) or its bucket (none of that name). Configuration, not an outage: retrying cannot
+ * fix it, so the trial fails at once with a message naming the setting to fix.
+ */
+export class ArtifactAccessError extends ArtifactError {
+  override name = 'ArtifactAccessError';
+  readonly nonRetryable = true;
+}

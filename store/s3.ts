@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { ArtifactFiles, ArtifactStore } from './artifact-store';
-import { ArtifactCorruptError, ArtifactError, ArtifactKeyError, ArtifactLocationError, ArtifactNotFoundError } from './errors';
+import { ArtifactAccessError, ArtifactCorruptError, ArtifactError, ArtifactKeyError, ArtifactLocationError, ArtifactNotFoundError } from './errors';
 import { checkFileName, checkSegment, epochOfSegment, parseCheckpointUri } from './keys';
 import { LocalDirectoryStore } from './local';
 import { asBytes, MANIFEST_FILE, manifestOf, parseManifest, verifyFile } from './manifest';
@@ -81,8 +81,28 @@ export function s3ClientConfig(env: Env, idleTimeoutMs = S3_IDLE_TIMEOUT_MS): S3
   };
 }
 
+type SdkError = { name?: string; $metadata?: { httpStatusCode?: number } };
+
+/**
+ * Errors by which the store refuses the credentials it was given: an unknown access key
+ * (versitygw says XAdminUserNotFound, with a 404), a wrong secret, keys without permission, an
+ * expired or malformed session token. A 403 without a body (HEAD requests) is one of these too.
+ */
+const CREDENTIAL_ERRORS = new Set(['AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'XAdminUserNotFound', 'InvalidToken', 'ExpiredToken']);
+
+function isBadCredentials(err: unknown): boolean {
+  const e = err as SdkError;
+  return CREDENTIAL_ERRORS.has(e.name ?? '') || e.$metadata?.httpStatusCode === 403;
+}
+
+function isNoSuchBucket(err: unknown): boolean {
+  return (err as SdkError).name === 'NoSuchBucket';
+}
+
 function isNotFound(err: unknown): boolean {
-  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+  const e = err as SdkError;
+  // A missing bucket and an unknown key come with a 404 too: neither means "no such object".
+  if (isNoSuchBucket(err) || isBadCredentials(err)) return false;
   return e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404;
 }
 
@@ -277,12 +297,30 @@ export class S3ArtifactStore implements ArtifactStore {
     }
   }
 
-  /** SDK errors name neither the store nor the operation; ours say both. */
+  /**
+   * SDK errors name neither the store nor the operation; ours say both. A store that refuses
+   * the credentials or has no such bucket fails for good, naming the setting to fix; anything
+   * else is an outage (a plain ArtifactError, retried on the store outage schedule).
+   */
   private wrap(what: string, err: unknown): Error {
     if (err instanceof ArtifactError) return err;
     const e = err as Error & { Code?: string };
-    const wrapped = new ArtifactError(`${this.location}: ${what} failed: ${e.name ?? 'Error'}${e.message ? `: ${e.message}` : ''}`, { cause: err });
-    return wrapped;
+    const failed = `${this.location}: ${what} failed: ${e.name ?? 'Error'}${e.message ? `: ${e.message}` : ''}`;
+    // The SDK's messages end in a full stop; ours goes on after it.
+    const refused = failed.replace(/\.$/, '');
+    if (isNoSuchBucket(err)) {
+      return new ArtifactAccessError(
+        `${refused}. The bucket '${this.where.bucket}' does not exist on this S3 endpoint: fix the bucket in NAS_ARTIFACTS (${this.location}), or the endpoint in AWS_ENDPOINT_URL, or create the bucket; not retried`,
+        { cause: err },
+      );
+    }
+    if (isBadCredentials(err)) {
+      return new ArtifactAccessError(
+        `${refused}. The store refuses this worker's credentials (HTTP ${(err as SdkError).$metadata?.httpStatusCode ?? '?'}): fix AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_SESSION_TOKEN, AWS_PROFILE, wherever the AWS SDK finds them), and give them read and write access to ${this.location}; not retried`,
+        { cause: err },
+      );
+    }
+    return new ArtifactError(failed, { cause: err });
   }
 }
 

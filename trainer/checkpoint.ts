@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { readAdamBetaPowers, restoreAdamBetaPowers, type AdamBetaPowers } from './adam-state';
 import { checkpointUri } from './checkpoint-paths';
-import { ArtifactCorruptError, ArtifactError, ArtifactNotFoundError, openArtifactStore } from '../store';
+import { ArtifactAccessError, ArtifactCorruptError, ArtifactError, ArtifactNotFoundError, openArtifactStore } from '../store';
 import { CheckpointError, StoreUnavailableError, UnreadableCheckpointError } from './errors';
 import type { CheckpointRef, EpochMetrics, TrainingConfig } from '../contracts/training';
 
@@ -177,8 +177,12 @@ export async function readModelWeights(artifactRoot: string, ref: CheckpointRef)
   }
 }
 
-/** A store error as the trainer reports it: retryable unless the store marked it otherwise. */
-function storeFailure(err: ArtifactError, message: string): CheckpointError | StoreUnavailableError {
+/**
+ * A store error as the trainer reports it: retryable unless the store marked it otherwise; a
+ * store that refuses this worker's settings keeps its type, so the trial says what to fix.
+ */
+function storeFailure(err: ArtifactError, message: string): Error {
+  if (err instanceof ArtifactAccessError) return new ArtifactAccessError(message, { cause: err });
   return (err as { nonRetryable?: boolean }).nonRetryable === true ? new CheckpointError(message) : new StoreUnavailableError(message);
 }
 

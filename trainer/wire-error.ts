@@ -23,6 +23,7 @@ export function toWireError(err: unknown): WireError {
     name: e.name,
     message: e.message,
     stack: e.stack,
-    nonRetryable: DETERMINISTIC_TFJS.some((pattern) => pattern.test(e.message)),
+    // Errors that know retrying cannot help say so themselves (the artifact store's, ...).
+    nonRetryable: (e as { nonRetryable?: unknown }).nonRetryable === true || DETERMINISTIC_TFJS.some((pattern) => pattern.test(e.message)),
   };
 }

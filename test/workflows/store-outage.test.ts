@@ -2,8 +2,9 @@
 // Temporal dev server with a real tiny MNIST training: the training is retried on the store
 // outage schedule (contracts/training-retry.ts) and the trial completes once the store is back,
 // although the outage lasts longer than the 3 attempts in 3 s that used to fail it. A training
-// that diverges still fails at its first attempt.
-import anyTest, { type TestFn } from 'ava';
+// that diverges still fails at its first attempt, and so does one on a worker whose store refuses
+// its settings (a wrong secret key, a bucket that does not exist): configuration, not an outage.
+import anyTest, { type ExecutionContext, type TestFn } from 'ava';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,11 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { startTestS3, type TestS3 } from '../helpers/versitygw';
+import { Worker } from '@temporalio/worker';
 import { withSearchWorker } from '../helpers/search-worker';
+import { createActivities } from '../../activities';
+import { openArtifactStore } from '../../store';
+import { TrainerPool } from '../../trainer/pool';
 import { withStoredTrials } from '../../client/search-client';
 import type { SearchResult } from '../../domain/search/types';
 import { STORE_OUTAGE_RETRY, STORE_UNAVAILABLE_TYPE, TRAINING_FAILURE_ATTEMPTS } from '../../contracts/training-retry';
@@ -102,4 +107,49 @@ test.serial('a training that diverges still fails its trial at the first attempt
     t.is(failed?.activityTaskFailedEventAttributes?.failure?.applicationFailureInfo?.type, 'DivergenceError');
     t.log(`the diverging trial failed ${(seconds(failed) - seconds(scheduled)).toFixed(1)} s after it was scheduled, at attempt 1`);
   }), { artifactRoot: t.context.artifactRoot });
+});
+
+/**
+ * Runs a one-trial search whose training worker (activities only, its own task queue) uses the
+ * store at `artifactRoot`; the search fails with its only trial, whose training must fail at
+ * attempt 1 with ArtifactAccessError naming the setting to fix.
+ */
+async function trialFailsAtOnce(t: ExecutionContext<Context>, artifactRoot: string, fix: RegExp): Promise<void> {
+  await withSearchWorker('store-refused', async ({ env, worker, taskQueue }) => {
+    const trainingQueue = `refused-${randomUUID()}`;
+    // Never trains: the activity's own first store call is refused.
+    const pool = new TrainerPool({ size: 1, artifactRoot, backend: 'auto' });
+    const trainer = await Worker.create({ connection: env.nativeConnection, taskQueue: trainingQueue, activities: createActivities({ pool, artifactRoot }) });
+    try {
+      await trainer.runUntil(worker.runUntil(async () => {
+        const handle = await env.client.workflow.start('nasSearch', { taskQueue, workflowId: `refused-${randomUUID().slice(0, 8)}`, args: [{ config: config(trainingQueue) }] });
+        const failure = await t.throwsAsync(handle.result(), { instanceOf: WorkflowFailedError });
+        t.regex(failure?.cause?.message ?? '', fix);
+        const events = (await handle.fetchHistory()).events ?? [];
+        const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'trainCandidate');
+        const ofTraining = (id: unknown) => String(id) === String(scheduled?.eventId);
+        const started = events.filter((e) => ofTraining(e.activityTaskStartedEventAttributes?.scheduledEventId));
+        const failed = events.find((e) => ofTraining(e.activityTaskFailedEventAttributes?.scheduledEventId));
+        t.deepEqual(started.map((e) => e.activityTaskStartedEventAttributes?.attempt), [1], 'never retried');
+        const info = failed?.activityTaskFailedEventAttributes?.failure;
+        t.is(info?.applicationFailureInfo?.type, 'ArtifactAccessError', info?.message ?? '');
+        t.true(info?.applicationFailureInfo?.nonRetryable);
+        t.regex(info?.message ?? '', fix);
+        t.log(`the trial failed ${(seconds(failed) - seconds(scheduled)).toFixed(1)} s after its training was scheduled, at attempt 1: ${info?.message ?? ''}`);
+      }));
+    } finally {
+      await pool.close();
+    }
+  }, { artifactRoot: t.context.artifactRoot });
+}
+
+test.serial('a training worker with a wrong S3 secret key fails its trial at the first attempt, naming the credential variables', async (t) => {
+  const location = `s3://${t.context.s3.bucket}/wrong-secret-${randomUUID().slice(0, 8)}`;
+  // What the worker process would have read from its environment; the trainings never start.
+  openArtifactStore(location, { ...process.env, AWS_SECRET_ACCESS_KEY: 'not-the-secret' });
+  await trialFailsAtOnce(t, location, /SignatureDoesNotMatch.*fix AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/);
+});
+
+test.serial('a training worker whose NAS_ARTIFACTS names a bucket that does not exist fails its trial at the first attempt, naming it', async (t) => {
+  await trialFailsAtOnce(t, `s3://no-such-bucket-${randomUUID().slice(0, 8)}/x`, /NoSuchBucket.*The bucket 'no-such-bucket-\w+' does not exist on this S3 endpoint: fix the bucket in NAS_ARTIFACTS/);
 });
