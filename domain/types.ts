@@ -38,6 +38,13 @@ export interface Observation {
    * learns from curves keeps what it needs in its own state.
    */
   curve?: EpochMetrics[];
+  /**
+   * fidelity.resource "subset" or "scale": [amount, validation accuracy] at the end of each rung
+   * the trial trained, in order (the amount: training samples, or the width factor). Every rung
+   * trains the same epochs there, so the curve's epochs cannot tell its fidelities apart; a
+   * strategy that models fidelities (bohb) keys on these instead. Absent for epoch rungs.
+   */
+  budgets?: [number, number][];
 }
 
 /** What a strategy's ask returns: the architecture to evaluate and where it came from. */

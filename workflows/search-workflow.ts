@@ -88,6 +88,13 @@ const trialStore = proxyActivities<TrialStoreActivities>({
  */
 export const FIDELITY_RESOURCE_PATCH = 'fidelity-resource';
 
+/**
+ * Patch id of the change that tells strategies each rung's value at its training subset or
+ * model scale (Observation.budgets), so BOHB fits a model per fidelity under those resources.
+ * Histories from before it told the same epochs for every rung, and replay what BOHB did then.
+ */
+export const RESOURCE_BUDGETS_PATCH = 'resource-budgets';
+
 type Completion = { trialId: string; result: TrainActivityResult } | { trialId: string; error: string; errorType?: string };
 
 export async function nasSearch(input: SearchWorkflowInput): Promise<SearchResult> {
@@ -99,6 +106,7 @@ export async function nasSearch(input: SearchWorkflowInput): Promise<SearchResul
     trialStore: patched(TRIAL_STORE_PATCH),
     carryTrainings: patched(CARRY_TRAININGS_PATCH),
     compactState: patched(COMPACT_STATE_PATCH),
+    resourceBudgets: patched(RESOURCE_BUDGETS_PATCH),
   };
   const guard = engineGuard(options.failWithoutSuccess);
   const engine = guard(() =>

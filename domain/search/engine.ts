@@ -66,6 +66,13 @@ export interface EngineOptions {
    * before (patch 'compact-state').
    */
   compactState?: boolean;
+  /**
+   * Tell strategies each rung's value at its resource amount (Observation.budgets) when the
+   * rungs are training subsets or model scales, so BOHB fits its models per fidelity there too
+   * (it saw every rung at the same epochs before). Off to replay searches started before
+   * (patch 'resource-budgets').
+   */
+  resourceBudgets?: boolean;
 }
 
 /** Duplicate proposals accepted for one trial slot before concluding the space has no new network left. */
@@ -381,6 +388,7 @@ export class SearchEngine {
       wallTimeMs: result.wallTimeMs,
       ...(job.subset !== undefined ? { subset: job.subset } : {}),
       ...(job.scale !== undefined ? { scale: job.scale } : {}),
+      ...(job.subset !== undefined || job.scale !== undefined ? { valAccuracy: result.final.valAccuracy } : {}),
     });
     if (retried) {
       // The bracket decided without this trial; it now stands on its own result.
@@ -692,12 +700,14 @@ export class SearchEngine {
   }
 
   /** What a trained trial measured besides its value: final metrics, costs and the learning curve. */
-  private measured(t: TrialRecord): Pick<Observation, 'metrics' | 'params' | 'flops' | 'curve'> {
+  private measured(t: TrialRecord): Pick<Observation, 'metrics' | 'params' | 'flops' | 'curve' | 'budgets'> {
+    const budgets = this.options.resourceBudgets ? resourceBudgets(t) : [];
     return {
       ...(t.metrics ? { metrics: t.metrics } : {}),
       ...(t.params !== undefined ? { params: t.params } : {}),
       ...(t.flops !== undefined ? { flops: t.flops } : {}),
       curve: t.history,
+      ...(budgets.length > 0 ? { budgets } : {}),
     };
   }
 
@@ -750,4 +760,14 @@ export class SearchEngine {
     for (let i = this.trials.length - 1; i >= 0; i--) if (this.trials[i].backend) return this.trials[i].backend;
     return this.archive.backend;
   }
+}
+
+/** [amount, validation accuracy] at the end of each subset or scale rung a trial trained, in order. */
+function resourceBudgets(t: TrialRecord): [number, number][] {
+  const points: [number, number][] = [];
+  for (const segment of t.segments) {
+    const amount = segment.subset ?? segment.scale;
+    if (amount !== undefined && segment.valAccuracy !== undefined) points.push([amount, segment.valAccuracy]);
+  }
+  return points;
 }

@@ -33,6 +33,11 @@ export interface TrainingSegment {
   subset?: number;
   /** fidelity.resource "scale": the width factor of the model this stretch trained (a new model at each rung). */
   scale?: number;
+  /**
+   * With subset or scale: validation accuracy at the stretch's end. The history cannot give it
+   * later for scale, whose history restarts with each new model.
+   */
+  valAccuracy?: number;
 }
 
 export interface TrialRecord {

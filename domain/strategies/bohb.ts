@@ -1,6 +1,7 @@
 // BOHB's sampler (Falkner et al. 2018): TPE models fitted per fidelity. Every trial's learning
 // curve gives its validation accuracy at each epoch it trained, so each epoch count is a budget
-// with its own set of observations. A new candidate comes from TPE (tpe-sampler.ts, shared with
+// with its own set of observations; with rungs of training subsets or model scales, each rung's
+// amount is the budget (Observation.budgets). A new candidate comes from TPE (tpe-sampler.ts, shared with
 // the `tpe` strategy) fitted on the largest budget that has at least `minPoints` observations,
 // or, with probability `randomFraction` or while no budget has enough, from a uniform draw.
 //
@@ -21,25 +22,30 @@ export interface BohbSnapshot<A extends Architecture = Architecture> extends Omi
   type: 'bohb';
   rng: RngState;
   trials: StrategyTrial<A>[];
-  /** Each told trial's validation accuracy per epoch trained ([epoch, value] pairs): the ledger keeps no curves. */
+  /** Each told trial's validation accuracy per budget ([budget, value] pairs: epochs, or a rung's subset or scale): the ledger keeps no curves. */
   points: Record<string, [number, number][]>;
 }
 
-/** The [epoch, value] pairs an observation gives: its curve, else its value at its epochs. */
+/**
+ * The [budget, value] pairs an observation gives: each rung's value at its training subset or
+ * model scale when the rungs are those (every rung then trains the same epochs), else its curve
+ * (a budget per epoch), else its value at its epochs.
+ */
 export function pointsOf(o: Observation): [number, number][] {
   if (o.state === 'failed' || o.state === 'duplicate') return [];
+  if (o.budgets && o.budgets.length > 0) return o.budgets.map(([amount, value]) => [amount, value]);
   if (o.curve && o.curve.length > 0) return o.curve.map((m) => [m.epoch, m.valAccuracy]);
   return o.epochs !== undefined && o.value !== undefined ? [[o.epochs, o.value]] : [];
 }
 
-/** Validation accuracy of each told trial at each epoch it trained (failed and duplicate trials left out). */
+/** Validation accuracy of each told trial at each budget it trained to (failed and duplicate trials left out). */
 export function valuesByBudget<A extends Architecture>(trials: readonly StrategyTrial<A>[], points: Record<string, [number, number][]>): Map<number, { trial: StrategyTrial<A>; value: number }[]> {
   const byBudget = new Map<number, { trial: StrategyTrial<A>; value: number }[]>();
   for (const trial of trials) {
-    for (const [epoch, value] of points[trial.id] ?? []) {
-      const list = byBudget.get(epoch) ?? [];
+    for (const [budget, value] of points[trial.id] ?? []) {
+      const list = byBudget.get(budget) ?? [];
       list.push({ trial, value });
-      byBudget.set(epoch, list);
+      byBudget.set(budget, list);
     }
   }
   return byBudget;

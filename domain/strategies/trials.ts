@@ -117,8 +117,8 @@ export class TrialLedger<A extends Architecture> {
     if (trial.observation !== undefined) {
       throw new Error(`tell('${id}'): trial was already told (state '${trial.observation.state}')`);
     }
-    const { curve: _curve, ...kept } = checkObservation(`tell('${id}')`, obs);
-    // The curve is not kept: the engine's trial records hold it, and snapshots stay small.
+    const { curve: _curve, budgets: _budgets, ...kept } = checkObservation(`tell('${id}')`, obs);
+    // The curve and the per-rung budgets are not kept: the engine's trial records hold them, and snapshots stay small.
     trial.observation = kept;
     return trial;
   }

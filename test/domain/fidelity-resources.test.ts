@@ -9,7 +9,7 @@ import { scaleGraph } from '../../domain/graph/scale';
 import { validateGraph } from '../../domain/graph';
 import { createSpace } from '../../domain/spaces';
 import { Rng } from '../../domain/rng';
-import { SearchEngine, type LaunchableJob } from '../../domain/search/engine';
+import { SearchEngine, type EngineOptions, type LaunchableJob } from '../../domain/search/engine';
 
 function problems(raw: unknown): string[] {
   try {
@@ -94,15 +94,16 @@ function fakeResult(job: LaunchableJob) {
   };
 }
 
-function runSearch(type: string, fidelity: Record<string, unknown>, check: (job: LaunchableJob, before: SearchEngine) => void): SearchEngine {
+function runSearch(type: string, fidelity: Record<string, unknown>, check: (job: LaunchableJob, before: SearchEngine) => void, options: EngineOptions = { deduplicate: true }, strategy?: Record<string, unknown>): SearchEngine {
   const config = parseSearchConfig({
     dataset: { name: 'synthetic', trainSize: 400, validationSize: 100 },
     fidelity: { type, eta: 2, ...fidelity },
+    ...(strategy ? { strategy } : {}),
     budget: { trials: 10 },
     concurrency: 2,
     seed: 1,
   });
-  let engine = SearchEngine.create(config, 0);
+  let engine = SearchEngine.create(config, 0, options);
   const inFlight: LaunchableJob[] = [];
   for (let step = 0; ; step++) {
     inFlight.push(...engine.takeJobs());
@@ -111,7 +112,7 @@ function runSearch(type: string, fidelity: Record<string, unknown>, check: (job:
     check(job, engine);
     engine.completeJob(job.trialId, fakeResult(job));
     // Now and then through a snapshot, as continueAsNew does.
-    if (step % 5 === 4 && inFlight.length === 0) engine = SearchEngine.restore(JSON.parse(JSON.stringify(engine.snapshot(true))));
+    if (step % 5 === 4 && inFlight.length === 0) engine = SearchEngine.restore(JSON.parse(JSON.stringify(engine.snapshot(true))), options);
   }
   return engine;
 }
@@ -158,5 +159,31 @@ for (const type of ['successive-halving', 'hyperband', 'asha', 'bohb']) {
       t.true(r.segments.every((x) => x.fromEpoch === 0 && x.toEpoch === 1), 'every rung trained a fresh model');
     }
     t.is(engine.progress(0).resource, 'scale');
+  });
+}
+
+/** BOHB's observations per budget, from its snapshot: budget -> how many trials were seen there. */
+function bohbPoints(engine: SearchEngine): [number, number][][] {
+  return Object.values((engine.snapshot().strategy as { points: Record<string, [number, number][]> }).points);
+}
+
+function budgetsOf(points: [number, number][][]): number[] {
+  return [...new Set(points.flat().map(([budget]) => budget))].sort((a, b) => a - b);
+}
+
+for (const [resource, fidelity, rungs] of [
+  ['subset', { resource: 'subset', minSubset: 100, epochs: 2 }, [100, 200, 400]],
+  ['scale', { resource: 'scale', minScale: 0.25 }, [0.25, 0.5, 1]],
+] as const) {
+  test(`bohb with resource ${resource}: a model per rung's ${resource} (patch resource-budgets), per epoch count before it`, (t) => {
+    const points = bohbPoints(runSearch('bohb', fidelity, () => {}, { deduplicate: true, resourceBudgets: true }));
+    t.deepEqual(budgetsOf(points), [...rungs], 'every rung is a budget of its own');
+    // A promoted trial counts at each rung it trained, in order.
+    const promoted = points.filter((p) => p.length > 1);
+    t.true(promoted.length > 0);
+    for (const p of promoted) t.deepEqual(p.map(([budget]) => budget), rungs.slice(rungs.indexOf(p[0][0] as never), rungs.indexOf(p[0][0] as never) + p.length));
+    // Searches started before the patch replay what BOHB did then: the rungs' epochs were its budgets.
+    const before = budgetsOf(bohbPoints(runSearch('bohb', fidelity, () => {})));
+    t.false(before.some((b) => b === rungs[0] || b === rungs[1]), JSON.stringify(before));
   });
 }
