@@ -1,7 +1,8 @@
 // A folder artifact store whose root disappears (a shared mount gone, the folder moved away)
 // is a store outage, never an empty store: read as empty, a resumed training found no
 // checkpoint and restarted from scratch, and its first write re-created the root beside the
-// missing mount. Real trainings into a real folder, renamed away and back.
+// missing mount. Real trainings into a real folder, renamed away and back (or replaced by an
+// empty one, as an unmounted share leaves its mount point).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import test from 'ava';
@@ -49,6 +50,30 @@ test.serial('a folder store whose root is moved away reports an outage, and find
   t.deepEqual(await store.listCheckpoints('search-test', 'survives'), [1]);
   const resumed = await train(resume, { artifactRoot: root, backend });
   t.is(resumed.resumeFallback, undefined, 'resumed from its checkpoint, nothing skipped');
+  t.deepEqual(resumed.history.map((m) => m.epoch), [2], 'epoch 1 was not trained again');
+});
+
+test.serial('an unmounted share leaves an empty mount point: a resume does not restart there from scratch, and resumes once the share is back', async (t) => {
+  const root = path.join(parent, 'mount-point');
+  const share = path.join(parent, 'share');
+  fs.mkdirSync(root);
+  const request = tinyRequest({ trialId: 'remounted', targetEpochs: 1 });
+  const first = await train(request, { artifactRoot: root, backend });
+
+  // Unmounted: the folder is still there, empty.
+  fs.renameSync(root, share);
+  fs.mkdirSync(root);
+  const resume = { ...request, targetEpochs: 2, resumeFrom: first.checkpoint };
+  const outage = await t.throwsAsync(train(resume, { artifactRoot: root, backend }), { instanceOf: StoreUnavailableError });
+  t.regex(outage!.message, new RegExp(`the artifact store at ${root} holds nothing of trial remounted \\(no checkpoint, no epoch log\\), though the search recorded this checkpoint`));
+  t.false(toWireError(outage).nonRetryable, 'retried on the store outage schedule');
+  t.deepEqual(fs.readdirSync(root), [], 'nothing trained or written into the empty mount point');
+
+  // Mounted again: the training goes on from its checkpoint.
+  fs.rmdirSync(root);
+  fs.renameSync(share, root);
+  const resumed = await train(resume, { artifactRoot: root, backend });
+  t.is(resumed.resumeFallback, undefined);
   t.deepEqual(resumed.history.map((m) => m.epoch), [2], 'epoch 1 was not trained again');
 });
 
