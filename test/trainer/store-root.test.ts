@@ -5,13 +5,13 @@
 // empty one, as an unmounted share leaves its mount point).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { ArtifactError, ArtifactLocationError, openArtifactStore, prepareArtifactRoot } from '../../store';
 import { StoreUnavailableError } from '../../trainer/errors';
 import { toWireError } from '../../trainer/wire-error';
 import { train } from '../../trainer/train';
 import { selectBackend } from '../../trainer/backend';
-import type { BackendInfo } from '../../contracts/training';
+import type { BackendInfo, TrainRequest } from '../../contracts/training';
 import { TEST_BACKEND, removeDir, tempArtifactRoot, tinyRequest } from './helpers';
 
 const parent = tempArtifactRoot('store-root');
@@ -21,16 +21,28 @@ test.before(async () => {
   backend = await selectBackend(TEST_BACKEND, { log: () => undefined });
 });
 
-test.serial('a folder store whose root is moved away reports an outage, and finds its checkpoint again once it is back', async (t) => {
-  const root = path.join(parent, 'mounted');
-  const away = path.join(parent, 'unmounted');
+/** A trial trained one epoch into a new folder store `name`, and the request that resumes it to epoch 2. */
+async function trainedOneEpoch(name: string, trialId: string): Promise<{ root: string; resume: TrainRequest }> {
+  const root = path.join(parent, name);
   fs.mkdirSync(root);
-  const request = tinyRequest({ trialId: 'survives', targetEpochs: 1 });
+  const request = tinyRequest({ trialId, targetEpochs: 1 });
   const first = await train(request, { artifactRoot: root, backend });
-  t.is(first.checkpoint?.epoch, 1);
+  return { root, resume: { ...request, targetEpochs: 2, resumeFrom: first.checkpoint } };
+}
+
+/** Once its store is back, the training goes on from its checkpoint: epoch 2 only, nothing skipped. */
+async function resumesAtEpoch2(t: ExecutionContext, root: string, resume: TrainRequest): Promise<void> {
+  const resumed = await train(resume, { artifactRoot: root, backend });
+  t.is(resumed.resumeFallback, undefined, 'resumed from its checkpoint, nothing skipped');
+  t.deepEqual(resumed.history.map((m) => m.epoch), [2], 'epoch 1 was not trained again');
+}
+
+test.serial('a folder store whose root is moved away reports an outage, and finds its checkpoint again once it is back', async (t) => {
+  const { root, resume } = await trainedOneEpoch('mounted', 'survives');
+  t.is(resume.resumeFrom?.epoch, 1);
+  const away = path.join(parent, 'unmounted');
 
   fs.renameSync(root, away);
-  const resume = { ...request, targetEpochs: 2, resumeFrom: first.checkpoint };
   const outage = await t.throwsAsync(train(resume, { artifactRoot: root, backend }), { instanceOf: StoreUnavailableError });
   t.regex(outage!.message, new RegExp(`checkpoint 'search-test/survives/epoch-0001' cannot be read: ${root}: the artifact store's root folder is missing`));
   t.false(toWireError(outage).nonRetryable, 'retried on the store outage schedule');
@@ -48,22 +60,16 @@ test.serial('a folder store whose root is moved away reports an outage, and find
 
   fs.renameSync(away, root);
   t.deepEqual(await store.listCheckpoints('search-test', 'survives'), [1]);
-  const resumed = await train(resume, { artifactRoot: root, backend });
-  t.is(resumed.resumeFallback, undefined, 'resumed from its checkpoint, nothing skipped');
-  t.deepEqual(resumed.history.map((m) => m.epoch), [2], 'epoch 1 was not trained again');
+  await resumesAtEpoch2(t, root, resume);
 });
 
 test.serial('an unmounted share leaves an empty mount point: a resume does not restart there from scratch, and resumes once the share is back', async (t) => {
-  const root = path.join(parent, 'mount-point');
+  const { root, resume } = await trainedOneEpoch('mount-point', 'remounted');
   const share = path.join(parent, 'share');
-  fs.mkdirSync(root);
-  const request = tinyRequest({ trialId: 'remounted', targetEpochs: 1 });
-  const first = await train(request, { artifactRoot: root, backend });
 
   // Unmounted: the folder is still there, empty.
   fs.renameSync(root, share);
   fs.mkdirSync(root);
-  const resume = { ...request, targetEpochs: 2, resumeFrom: first.checkpoint };
   const outage = await t.throwsAsync(train(resume, { artifactRoot: root, backend }), { instanceOf: StoreUnavailableError });
   t.regex(outage!.message, new RegExp(`the artifact store at ${root} holds nothing of trial remounted \\(no checkpoint, no epoch log\\), though the search recorded this checkpoint`));
   t.false(toWireError(outage).nonRetryable, 'retried on the store outage schedule');
@@ -72,9 +78,7 @@ test.serial('an unmounted share leaves an empty mount point: a resume does not r
   // Mounted again: the training goes on from its checkpoint.
   fs.rmdirSync(root);
   fs.renameSync(share, root);
-  const resumed = await train(resume, { artifactRoot: root, backend });
-  t.is(resumed.resumeFallback, undefined);
-  t.deepEqual(resumed.history.map((m) => m.epoch), [2], 'epoch 1 was not trained again');
+  await resumesAtEpoch2(t, root, resume);
 });
 
 test('a folder NAS_ARTIFACTS names must exist at startup; the default folder is created', (t) => {
