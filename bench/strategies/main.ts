@@ -94,6 +94,25 @@ function resultsTable(results: MethodResult[], timeGrid: number[], budget: numbe
   return [...head, ...rows].join('\n');
 }
 
+/** The header of a table with one column per budget (in mean full trainings). */
+function budgetHead(budgets: number[]): string[] {
+  return [`| method | ${budgets.map((b) => `T = ${b}`).join(' | ')} |`, `|---|${budgets.map(() => '---').join('|')}|`];
+}
+
+/**
+ * Per budget (in seconds): its grid index, the networks random search trained by then (mean over
+ * seeds), and the exact expected regret of that many uniform draws when it trained at least one.
+ * A reference without seed noise (random search draws choice sequences uniformly, which favours
+ * networks with several encodings).
+ */
+function uniformExpectations(random: MethodResult, timeGrid: number[], seconds: number[], accuracies: number[]): { at: number; n: number; regret?: number }[] {
+  return seconds.map((x) => {
+    const at = lastIndexAtOrBefore(timeGrid, x);
+    const n = random.trainingsByTime[at].mean;
+    return { at, n, ...(n >= 1 ? { regret: expectedRandomRegret(accuracies, n) } : {}) };
+  });
+}
+
 /**
  * One row per method, one column per budget (in mean full trainings): the regret at that budget
  * (mean ± standard error, the figure that compares means) and when the method's mean curve
@@ -103,20 +122,14 @@ function sweepTable(results: MethodResult[], timeGrid: number[], budgets: number
   const random = results.find((r) => r.method.name === 'random');
   if (random === undefined) return '';
   const seconds = budgets.map((b) => b * secondsPerTraining);
-  const head = [`| method | ${budgets.map((b) => `T = ${b}`).join(' | ')} |`, `|---|${budgets.map(() => '---').join('|')}|`];
   const rows = results.map((r) => {
     const cells = budgetSweep(timeGrid, r.byTime, random.byTime, seconds).map(
       (c) => `${c.regret.mean.toFixed(4)} ± ${c.regret.sem.toFixed(4)} · ${c.reach === undefined ? '–' : `${((c.reach / c.budget) * 100).toFixed(0)}%`}`,
     );
     return `| ${r.method.name} | ${cells.join(' | ')} |`;
   });
-  // A reference without seed noise: the exact expected regret of as many networks as random search trained by T,
-  // drawn uniformly (random search draws choice sequences uniformly, which favours networks with several encodings).
-  const expected = seconds.map((x) => {
-    const n = random.trainingsByTime[lastIndexAtOrBefore(timeGrid, x)].mean;
-    return n >= 1 ? `${expectedRandomRegret(accuracies, n).toFixed(4)} (${n.toFixed(1)} networks)` : '–';
-  });
-  return [...head, ...rows, `| uniform draws, exact expectation | ${expected.join(' | ')} |`].join('\n');
+  const expected = uniformExpectations(random, timeGrid, seconds, accuracies).map(({ n, regret }) => (regret === undefined ? '–' : `${regret.toFixed(4)} (${n.toFixed(1)} networks)`));
+  return [...budgetHead(budgets), ...rows, `| uniform draws, exact expectation | ${expected.join(' | ')} |`].join('\n');
 }
 
 /**
@@ -127,21 +140,16 @@ function sweepTable(results: MethodResult[], timeGrid: number[], budgets: number
 function expectationTable(results: MethodResult[], timeGrid: number[], budgets: number[], secondsPerTraining: number, accuracies: number[]): string {
   const random = results.find((r) => r.method.name === 'random');
   if (random === undefined) return '';
-  const targets = budgets.map((b) => {
-    const at = lastIndexAtOrBefore(timeGrid, b * secondsPerTraining);
-    const n = random.trainingsByTime[at].mean;
-    return { at, target: n >= 1 ? expectedRandomRegret(accuracies, n) : undefined };
-  });
-  const head = [`| method | ${budgets.map((b) => `T = ${b}`).join(' | ')} |`, `|---|${budgets.map(() => '---').join('|')}|`];
+  const targets = uniformExpectations(random, timeGrid, budgets.map((b) => b * secondsPerTraining), accuracies);
   const rows = results.map((r) => {
-    const cells = targets.map(({ at, target }) => {
-      if (target === undefined) return '–';
-      const reach = timeToReach(timeGrid.slice(0, at + 1), r.byTime.slice(0, at + 1).map((s) => s.mean), target);
+    const cells = targets.map(({ at, regret }) => {
+      if (regret === undefined) return '–';
+      const reach = timeToReach(timeGrid.slice(0, at + 1), r.byTime.slice(0, at + 1).map((s) => s.mean), regret);
       return reach === undefined ? '–' : `${((reach / timeGrid[at]) * 100).toFixed(0)}%`;
     });
     return `| ${r.method.name} | ${cells.join(' | ')} |`;
   });
-  return [...head, ...rows].join('\n');
+  return [...budgetHead(budgets), ...rows].join('\n');
 }
 
 function main(): void {
