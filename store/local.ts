@@ -291,13 +291,16 @@ export class LocalDirectoryStore implements ArtifactStore {
     }
   }
 
-  /** Whether a miss is the store's own root being gone: then an outage to report, else undefined. */
-  private async rootGone(): Promise<ArtifactError | undefined> {
+  /**
+   * Whether a miss is the store's own root being gone: then the error to report (an outage, or
+   * the file system's own error when the root cannot even be looked at), else undefined.
+   */
+  private async rootGone(): Promise<unknown> {
     try {
       if ((await fs.stat(this.location)).isDirectory()) return undefined;
       return new ArtifactError(`${this.location}: the artifact store's root is not a folder any more; it is left alone (mount or restore the store there)`);
     } catch (err) {
-      if (!isMissing(err)) return (await this.asOutage('checking the root', err)) as ArtifactError | undefined;
+      if (!isMissing(err)) return this.asOutage('checking the root', err);
       if (this.createRoot) return undefined;
       return new ArtifactError(
         `${this.location}: the artifact store's root folder is missing (unmounted or removed?); it is not re-created, so that no training restarts from scratch in an empty store: mount or restore it`,
